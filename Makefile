@@ -1,0 +1,53 @@
+# Council Transformation Library: `make run` serves it, `make test` tests it.
+# Both start from a fresh clone: they create .venv, install pinned requirements and
+# front-end assets, and are safe to run again.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test setup assets migrate lint fmt bench clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/.built: node_modules/.installed $(shell find assets -type f 2>/dev/null)
+	npm run --silent build:css
+	@touch $@
+
+setup: $(VENV)/.installed $(if $(wildcard package.json),static/build/.built)
+
+assets: $(if $(wildcard package.json),static/build/.built)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py load_library
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin at /admin/; create an account with: $(PY) manage.py createsuperuser)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

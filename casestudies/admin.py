@@ -1,0 +1,192 @@
+"""Curator admin for case studies and what hangs off them."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    CaseStudy,
+    CaseStudyCouncil,
+    CaseStudyModel,
+    Contact,
+    Figure,
+    Outcome,
+    Programme,
+    ServiceArea,
+    Source,
+)
+from .services import case_studies_refresh_derived, case_study_set_status
+
+
+class CaseStudyCouncilInline(admin.TabularInline):
+    model = CaseStudyCouncil
+    extra = 0
+    autocomplete_fields = ["council"]
+
+
+class CaseStudyModelInline(admin.TabularInline):
+    model = CaseStudyModel
+    extra = 0
+    autocomplete_fields = ["model"]
+
+
+class FigureInline(admin.StackedInline):
+    model = Figure
+    extra = 0
+    autocomplete_fields = ["council"]
+    fields = [
+        ("position", "kind", "status"),
+        "label",
+        ("measure", "amount_low", "amount_high", "percent_low", "percent_high"),
+        ("period", "period_years", "period_start_year", "period_end_year"),
+        "council",
+        "quote",
+    ]
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    autocomplete_fields = ["council"]
+    fields = [("position", "status"), ("metric", "value", "unit"), "council", "quote"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    autocomplete_fields = ["council"]
+    fields = ["position", "name", "role", "council", "organisation", "email", "published_year", "is_public"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "stage", "start_year", "lead_councils", "primary_model", "updated_at"]
+    list_filter = [
+        "status",
+        "stage",
+        ("transformation_models", admin.RelatedOnlyFieldListFilter),
+        "councils__council_type",
+        "councils__region",
+        "programme",
+    ]
+    search_fields = ["title", "summary", "councils__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["partnership", "programme", "source", "further_reading", "service_areas"]
+    readonly_fields = ["headline_annual_saving", "created_at", "updated_at"]
+    inlines = [CaseStudyCouncilInline, CaseStudyModelInline, FigureInline, OutcomeInline, ContactInline]
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "stage", "summary", "body"]}),
+        ("When", {"fields": [("start_year", "end_year", "is_ongoing")]}),
+        ("Context", {"fields": ["partnership", "programme", "service_areas"]}),
+        ("Source", {"fields": ["source", "source_section", "further_reading"]}),
+        ("Derived", {"classes": ["collapse"], "fields": ["headline_annual_saving", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).for_listing()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset, may_have_duplicates
+
+    @admin.display(description="Councils")
+    def lead_councils(self, obj: CaseStudy) -> str:
+        return ", ".join(link.council.name for link in obj.council_links.all())
+
+    @admin.display(description="Primary model")
+    def primary_model(self, obj: CaseStudy) -> str:
+        links = list(obj.model_links.all())
+        return links[0].model.name if links else "—"
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        case_studies_refresh_derived([form.instance.pk])
+
+    @admin.action(description="Publish selected case studies")
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = case_study_set_status(case_study_ids=queryset.values_list("pk", flat=True), status="published")
+        self.message_user(request, f"Published {changed} case stud{'y' if changed == 1 else 'ies'}.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected case studies (back to draft)")
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = case_study_set_status(case_study_ids=queryset.values_list("pk", flat=True), status="draft")
+        self.message_user(
+            request, f"Moved {changed} case stud{'y' if changed == 1 else 'ies'} to draft.", messages.SUCCESS
+        )
+
+
+@admin.register(Figure)
+class FigureAdmin(SimpleHistoryAdmin):
+    list_display = ["case_study", "kind", "amount_display", "period", "status", "annualised_high"]
+    list_filter = ["kind", "status", "measure", "period"]
+    search_fields = ["quote", "label", "case_study__title"]
+    autocomplete_fields = ["case_study", "council"]
+    readonly_fields = ["annualised_low", "annualised_high"]
+    list_select_related = ["case_study"]
+
+    def save_model(self, request: HttpRequest, obj: Figure, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        case_studies_refresh_derived([obj.case_study_id])
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(SimpleHistoryAdmin):
+    list_display = ["metric", "value", "unit", "status", "case_study"]
+    list_filter = ["status"]
+    search_fields = ["metric", "quote", "case_study__title"]
+    autocomplete_fields = ["case_study", "council"]
+    list_select_related = ["case_study"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "council", "email", "is_public", "case_study"]
+    list_filter = ["is_public"]
+    search_fields = ["name", "email", "role", "case_study__title"]
+    autocomplete_fields = ["case_study", "council"]
+    list_select_related = ["case_study", "council"]
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "author", "year"]
+    list_filter = ["kind", "transformation_models"]
+    search_fields = ["title", "author", "publisher", "citation"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["transformation_models"]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "fund_name", "fund_amount", "year"]
+    search_fields = ["name", "funders"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["source"]
+
+
+@admin.register(CaseStudyCouncil)
+class CaseStudyCouncilAdmin(SimpleHistoryAdmin):
+    list_display = ["case_study", "council", "role"]
+    list_filter = ["role"]
+    autocomplete_fields = ["case_study", "council"]
+    list_select_related = ["case_study", "council"]
+
+
+@admin.register(CaseStudyModel)
+class CaseStudyModelAdmin(SimpleHistoryAdmin):
+    list_display = ["case_study", "model", "is_primary"]
+    list_filter = ["model", "is_primary"]
+    autocomplete_fields = ["case_study", "model"]
+    list_select_related = ["case_study", "model"]

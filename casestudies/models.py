@@ -1,0 +1,752 @@
+"""Case studies and everything that hangs off them: figures, outcomes, contacts,
+sources and the programmes that funded proposals."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from councils.models import Council, Partnership
+from transform_models.models import TransformationModel
+
+YEAR_MIN = 1900
+YEAR_MAX = 2100
+
+
+class SlugManager(models.Manager):
+    """Manager for models whose natural key is their slug (used by the fixtures)."""
+
+    def get_by_natural_key(self, slug: str) -> models.Model:
+        return self.get(slug=slug)
+
+
+def _year_ok(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": YEAR_MIN, f"{field}__lte": YEAR_MAX})
+
+
+class ServiceArea(models.Model):
+    """A council service area (adult social care, waste, libraries, …)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Source(models.Model):
+    """A document: a source of this library's data, further reading, or a footnoted reference."""
+
+    class Kind(models.TextChoices):
+        SOURCE_DOCUMENT = "source_document", "Source document"
+        FURTHER_READING = "further_reading", "Further reading"
+        REFERENCE = "reference", "Footnoted reference"
+
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FURTHER_READING)
+    title = models.CharField(max_length=400)
+    author = models.CharField(max_length=300, blank=True, help_text="Author or publisher as cited.")
+    publisher = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    citation = models.TextField(blank=True, help_text="The reference exactly as printed in the document.")
+    transformation_models = models.ManyToManyField(TransformationModel, blank=True, related_name="further_reading")
+    history = HistoricalRecords(m2m_fields=[transformation_models])
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=_year_ok("year"), name="source_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["source_document", "further_reading", "reference"]), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class Programme(models.Model):
+    """A funding programme whose projects are recorded as proposal-stage case studies."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    description = models.TextField(blank=True)
+    funders = models.TextField(blank=True, help_text="Who runs or funds the programme, as published.")
+    fund_name = models.CharField(max_length=200, blank=True)
+    fund_amount = models.BigIntegerField(null=True, blank=True, help_text="Whole pounds.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fund_amount__isnull=True) | Q(fund_amount__gte=0), name="programme_fund_not_negative"
+            ),
+            models.CheckConstraint(condition=_year_ok("year"), name="programme_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("casestudies:programme", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self) -> CaseStudyQuerySet:
+        return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+    def for_listing(self) -> CaseStudyQuerySet:
+        """Everything a result card or an API list row renders, in a fixed number of queries."""
+        return self.select_related("partnership", "programme").prefetch_related(
+            Prefetch(
+                "council_links",
+                queryset=CaseStudyCouncil.objects.select_related("council").order_by("role", "position"),
+            ),
+            Prefetch(
+                "model_links",
+                queryset=CaseStudyModel.objects.select_related("model").order_by("-is_primary", "model__display_order"),
+            ),
+            "service_areas",
+        )
+
+    def for_detail(self) -> CaseStudyQuerySet:
+        return (
+            self.for_listing()
+            .select_related("source")
+            .prefetch_related(
+                Prefetch("figures", queryset=Figure.objects.select_related("council")),
+                Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
+                Prefetch("contacts", queryset=Contact.objects.public().select_related("council__successor")),
+                "further_reading",
+                Prefetch("council_links__council__successor"),
+            )
+        )
+
+    def with_figures(self, present: bool = True) -> CaseStudyQuerySet:
+        has = Exists(Figure.objects.filter(case_study=OuterRef("pk")))
+        return self.filter(has if present else ~has)
+
+    def search(self, text: str) -> CaseStudyQuerySet:
+        """Full-text search over title, summary, body, council names and contact names.
+
+        PostgreSQL uses the stored, GIN-indexed ``search_vector``; other databases fall back
+        to case-insensitive substring matching so the embedded SQLite default still works.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return self.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query))
+        council_match = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__name__icontains=text)
+        contact_match = Contact.objects.filter(case_study=OuterRef("pk"), is_public=True, name__icontains=text)
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(body__icontains=text)
+            | Exists(council_match)
+            | Exists(contact_match)
+        )
+
+    def refresh_derived(self) -> int:
+        """Recompute the stored headline saving and (on PostgreSQL) the search vector.
+
+        Call after figures, councils or contacts of these case studies change. Returns the
+        number of case studies updated.
+        """
+        best_saving = (
+            Figure.objects.filter(case_study=OuterRef("pk"), kind=Figure.Kind.SAVING)
+            .order_by()
+            .values("case_study")
+            .annotate(best=models.Max("annualised_high"))
+            .values("best")
+        )
+        updates: dict[str, models.Expression] = {
+            "headline_annual_saving": Subquery(best_saving, output_field=models.BigIntegerField())
+        }
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.aggregates import StringAgg
+
+            def names(model: type[models.Model], field: str, **extra: object) -> Subquery:
+                rows = (
+                    model.objects.filter(case_study=OuterRef("pk"), **extra)
+                    .order_by()
+                    .values("case_study")
+                    .annotate(text=StringAgg(field, delimiter=" "))
+                    .values("text")
+                )
+                return Subquery(rows, output_field=models.TextField())
+
+            updates["search_vector"] = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector(names(CaseStudyCouncil, "council__name"), weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector(names(Contact, "name", is_public=True), weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+        return self.update(**updates)
+
+
+class CaseStudyManager(models.Manager.from_queryset(CaseStudyQuerySet)):
+    def get_by_natural_key(self, slug: str) -> CaseStudy:
+        return self.get(slug=slug)
+
+
+class CaseStudy(models.Model):
+    """How one council (or a group of councils) changed the way it delivers services."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Stage(models.TextChoices):
+        IMPLEMENTED = "implemented", "Implemented"
+        PROPOSAL = "proposal", "Proposal"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=150, unique=True)
+    summary = models.TextField(help_text="Two or three sentences for result cards.")
+    body = models.TextField(blank=True)
+    councils = models.ManyToManyField(Council, through="CaseStudyCouncil", related_name="case_studies")
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="case_studies"
+    )
+    transformation_models = models.ManyToManyField(
+        TransformationModel, through="CaseStudyModel", related_name="case_studies"
+    )
+    service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="case_studies")
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_ongoing = models.BooleanField(
+        default=False, help_text="Still running when the source was written, e.g. '(2010-Present)'."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.IMPLEMENTED, db_index=True)
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="projects")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="case_studies_sourced"
+    )
+    source_section = models.CharField(max_length=200, blank=True, help_text="e.g. '2.4.1 Barnet'.")
+    further_reading = models.ManyToManyField(Source, blank=True, related_name="case_studies")
+    headline_annual_saving = models.BigIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Derived: the largest annualised saving among this case's figures (whole pounds).",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[service_areas, further_reading])
+
+    objects = CaseStudyManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "case study"
+        verbose_name_plural = "case studies"
+        constraints = [
+            models.CheckConstraint(condition=_year_ok("start_year"), name="casestudy_start_year_plausible"),
+            models.CheckConstraint(condition=_year_ok("end_year"), name="casestudy_end_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="casestudy_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_ongoing=True, end_year__isnull=False), name="casestudy_ongoing_has_no_end"
+            ),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="casestudy_status_valid"),
+            models.CheckConstraint(condition=Q(stage__in=["implemented", "proposal"]), name="casestudy_stage_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("casestudies:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def clean(self) -> None:
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The end year is before the start year."})
+        if self.is_ongoing and self.end_year:
+            raise ValidationError({"end_year": "An ongoing case study has no end year: clear one of them."})
+
+    @property
+    def years_display(self) -> str:
+        if self.start_year is None:
+            return ""
+        if self.is_ongoing:
+            return f"{self.start_year} onwards"
+        if self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year)
+
+
+class CaseStudyCouncilManager(models.Manager):
+    def get_by_natural_key(self, case_slug: str, council_slug: str) -> CaseStudyCouncil:
+        return self.get(case_study__slug=case_slug, council__slug=council_slug)
+
+
+class CaseStudyCouncil(models.Model):
+    """A council taking part in a case study, and its role."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead council"
+        PARTNER = "partner", "Partner council"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="council_links")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="case_study_links")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEAD)
+    position = models.PositiveSmallIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = CaseStudyCouncilManager()
+
+    class Meta:
+        ordering = ["case_study", "role", "position"]
+        verbose_name = "council in case study"
+        verbose_name_plural = "councils in case study"
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "council"], name="casestudycouncil_unique"),
+            models.CheckConstraint(condition=Q(role__in=["lead", "partner"]), name="casestudycouncil_role_valid"),
+        ]
+        indexes = [models.Index(fields=["council", "case_study"], name="cscouncil_council_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.council} ({self.get_role_display().lower()})"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.case_study.natural_key(), *self.council.natural_key())
+
+    natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
+
+
+class CaseStudyModelManager(models.Manager):
+    def get_by_natural_key(self, case_slug: str, model_slug: str) -> CaseStudyModel:
+        return self.get(case_study__slug=case_slug, model__slug=model_slug)
+
+
+class CaseStudyModel(models.Model):
+    """A transformation model a case study illustrates; at most one is primary."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="model_links")
+    model = models.ForeignKey(TransformationModel, on_delete=models.PROTECT, related_name="case_study_links")
+    is_primary = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    objects = CaseStudyModelManager()
+
+    class Meta:
+        ordering = ["case_study", "-is_primary"]
+        verbose_name = "transformation model of case study"
+        verbose_name_plural = "transformation models of case study"
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "model"], name="casestudymodel_unique"),
+            models.UniqueConstraint(
+                fields=["case_study"], condition=Q(is_primary=True), name="casestudymodel_one_primary"
+            ),
+        ]
+        indexes = [models.Index(fields=["model", "case_study"], name="csmodel_model_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.model}{' (primary)' if self.is_primary else ''}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.case_study.natural_key(), *self.model.natural_key())
+
+    natural_key.dependencies = ["casestudies.casestudy", "transform_models.transformationmodel"]
+
+
+class PositionedManager(models.Manager):
+    """Natural key (case study slug, position) for rows listed in order under a case study."""
+
+    def get_by_natural_key(self, case_slug: str, position: int) -> models.Model:
+        return self.get(case_study__slug=case_slug, position=position)
+
+
+class FigureQuerySet(models.QuerySet):
+    def published(self) -> FigureQuerySet:
+        return self.filter(case_study__status=CaseStudy.Status.PUBLISHED)
+
+    def for_listing(self) -> FigureQuerySet:
+        return self.select_related("case_study", "council")
+
+
+class FigureManager(PositionedManager.from_queryset(FigureQuerySet)):
+    pass
+
+
+class FigureKind(models.TextChoices):
+    SAVING = "saving", "Saving"
+    INCOME = "income", "Income"
+    INVESTMENT = "investment", "Investment"
+    LOAN = "loan", "Loan"
+    FUNDS_LEVERED = "funds_levered", "Funds levered"
+    BUDGET_REDUCTION = "budget_reduction", "Budget reduction"
+    EFFICIENCY = "efficiency", "Efficiency gain"
+    COST = "cost", "Cost"
+
+
+class FigurePeriod(models.TextChoices):
+    ONE_OFF = "one_off", "One-off"
+    PER_YEAR = "per_year", "Per year"
+    TOTAL = "total", "Total over a number of years"
+    CUMULATIVE = "cumulative", "Cumulative between two years"
+    UNSPECIFIED = "unspecified", "Not stated"
+
+
+class Figure(models.Model):
+    """A financial figure quoted in a source, normalised, with the sentence it came from."""
+
+    Kind = FigureKind
+
+    class Measure(models.TextChoices):
+        MONEY = "money", "Money (£)"
+        PERCENT = "percent", "Percentage"
+
+    Period = FigurePeriod
+
+    class Status(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        EXPECTED = "expected", "Expected"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
+    council = models.ForeignKey(
+        Council,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="figures",
+        help_text="The council this figure belongs to, when the case study has several.",
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    label = models.CharField(max_length=250, blank=True, help_text="Short description, e.g. 'Back-office savings'.")
+    measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.MONEY)
+    amount_low = models.BigIntegerField(null=True, blank=True, help_text="Whole pounds. Blank for 'up to'.")
+    amount_high = models.BigIntegerField(null=True, blank=True, help_text="Whole pounds.")
+    percent_low = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    percent_high = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    period = models.CharField(max_length=20, choices=Period.choices, default=Period.UNSPECIFIED)
+    period_years = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For 'total over N years': N.")
+    period_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    period_end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    quote = models.TextField(help_text="The exact sentence the figure comes from.")
+    annualised_low = models.GeneratedField(
+        expression=Case(
+            When(measure="money", period="per_year", then=F("amount_low")),
+            When(measure="money", period="total", period_years__gt=0, then=F("amount_low") / F("period_years")),
+            When(
+                measure="money",
+                period="cumulative",
+                period_end_year__gt=F("period_start_year"),
+                then=F("amount_low") / (F("period_end_year") - F("period_start_year")),
+            ),
+            default=Value(None),
+        ),
+        output_field=models.BigIntegerField(null=True),
+        db_persist=True,
+    )
+    annualised_high = models.GeneratedField(
+        expression=Case(
+            When(measure="money", period="per_year", then=F("amount_high")),
+            When(measure="money", period="total", period_years__gt=0, then=F("amount_high") / F("period_years")),
+            When(
+                measure="money",
+                period="cumulative",
+                period_end_year__gt=F("period_start_year"),
+                then=F("amount_high") / (F("period_end_year") - F("period_start_year")),
+            ),
+            default=Value(None),
+        ),
+        output_field=models.BigIntegerField(null=True),
+        db_persist=True,
+    )
+    history = HistoricalRecords(excluded_fields=["annualised_low", "annualised_high"])
+
+    objects = FigureManager()
+
+    class Meta:
+        ordering = ["case_study", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "position"], name="figure_unique_position"),
+            models.CheckConstraint(
+                condition=Q(amount_high__isnull=False) | Q(percent_high__isnull=False),
+                name="figure_has_amount_or_percent",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(measure="money", percent_low__isnull=True, percent_high__isnull=True)
+                    | Q(measure="percent", amount_low__isnull=True, amount_high__isnull=True)
+                ),
+                name="figure_measure_matches_values",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_low__isnull=True) | Q(amount_low__gte=0), name="figure_amount_low_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_high__isnull=True) | Q(amount_high__gte=0), name="figure_amount_high_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_low__isnull=True)
+                | Q(amount_high__isnull=True)
+                | Q(amount_low__lte=F("amount_high")),
+                name="figure_amount_low_le_high",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(percent_low__isnull=True) | Q(percent_low__gte=0, percent_low__lte=100))
+                    & (Q(percent_high__isnull=True) | Q(percent_high__gte=0, percent_high__lte=100))
+                ),
+                name="figure_percent_0_to_100",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(percent_low__isnull=True) | Q(percent_high__isnull=True) | Q(percent_low__lte=F("percent_high"))
+                ),
+                name="figure_percent_low_le_high",
+            ),
+            models.CheckConstraint(
+                condition=~Q(period="total") | Q(period_years__isnull=False, period_years__gte=1),
+                name="figure_total_needs_years",
+            ),
+            models.CheckConstraint(
+                condition=~Q(period="cumulative")
+                | Q(
+                    period_start_year__isnull=False,
+                    period_end_year__isnull=False,
+                    period_end_year__gt=F("period_start_year"),
+                ),
+                name="figure_cumulative_needs_year_span",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(period_start_year__isnull=True)
+                    | Q(period_end_year__isnull=True)
+                    | Q(period_end_year__gte=F("period_start_year"))
+                ),
+                name="figure_period_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="figure_quote_required"),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in FigureKind]), name="figure_kind_valid"),
+            models.CheckConstraint(condition=Q(period__in=[p.value for p in FigurePeriod]), name="figure_period_valid"),
+            models.CheckConstraint(condition=Q(status__in=["achieved", "expected"]), name="figure_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "annualised_high"], name="figure_kind_annual_idx"),
+            models.Index(fields=["case_study", "kind", "annualised_high"], name="figure_case_kind_annual_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.amount_display} ({self.get_status_display().lower()})"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.case_study.natural_key(), self.position)
+
+    natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
+
+    def clean(self) -> None:
+        """Explain what is wrong on the field itself; the database constraints are the backstop."""
+        errors: dict[str, str] = {}
+        if self.measure == self.Measure.MONEY:
+            if self.amount_high is None:
+                errors["amount_high"] = (
+                    "Enter the amount in whole pounds (for a single figure, low and high are equal)."
+                )
+            if self.percent_low is not None or self.percent_high is not None:
+                errors["percent_high"] = "This figure is measured in money: leave the percentages blank."
+        else:
+            if self.percent_high is None:
+                errors["percent_high"] = "Enter the percentage (for a single figure, low and high are equal)."
+            if self.amount_low is not None or self.amount_high is not None:
+                errors["amount_high"] = "This figure is a percentage: leave the amounts blank."
+        for field in ("amount_low", "amount_high"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "Money cannot be negative: record a cost or loss with the kind 'cost'."
+        for field in ("percent_low", "percent_high"):
+            value = getattr(self, field)
+            if value is not None and not 0 <= value <= 100:
+                errors[field] = "A percentage must be between 0 and 100."
+        if self.amount_low is not None and self.amount_high is not None and self.amount_low > self.amount_high:
+            errors["amount_low"] = "The low amount is above the high amount: swap them."
+        if self.percent_low is not None and self.percent_high is not None and self.percent_low > self.percent_high:
+            errors["percent_low"] = "The low percentage is above the high percentage: swap them."
+        if self.period == self.Period.TOTAL and not self.period_years:
+            errors["period_years"] = "A total over a number of years needs the number of years."
+        if self.period == self.Period.CUMULATIVE and not (
+            self.period_start_year and self.period_end_year and self.period_end_year > self.period_start_year
+        ):
+            errors["period_end_year"] = "A cumulative figure needs a start year and a later end year."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def low(self) -> int | object | None:
+        return self.amount_low if self.measure == self.Measure.MONEY else self.percent_low
+
+    @property
+    def high(self) -> int | object | None:
+        return self.amount_high if self.measure == self.Measure.MONEY else self.percent_high
+
+    @property
+    def amount_display(self) -> str:
+        """'£2m–£3m', 'up to £165m', '2–3%': the figure as a person would say it."""
+        low, high = self.low, self.high
+        if self.measure == self.Measure.PERCENT:
+            fmt = _format_percent
+        else:
+            fmt = format_pounds
+        if high is None:
+            return ""
+        if low is None:
+            return f"up to {fmt(high)}"
+        if low == high:
+            return fmt(high)
+        return f"{fmt(low)}–{fmt(high)}"
+
+    @property
+    def period_display(self) -> str:
+        if self.period == self.Period.TOTAL and self.period_years:
+            return f"total over {self.period_years} year{'s' if self.period_years != 1 else ''}"
+        if self.period == self.Period.CUMULATIVE and self.period_start_year and self.period_end_year:
+            return f"between {self.period_start_year} and {self.period_end_year}"
+        return self.get_period_display().lower()
+
+
+def format_pounds(value: int | None) -> str:
+    """Format whole pounds for people: £950,000, £2.5m, £1.2bn."""
+    if value is None:
+        return ""
+    if value >= 1_000_000_000:
+        return f"£{value / 1_000_000_000:.3g}bn"
+    if value >= 1_000_000:
+        return f"£{value / 1_000_000:.3g}m"
+    return f"£{value:,}"
+
+
+def _format_percent(value: object) -> str:
+    return f"{value:g}%" if value is not None else ""
+
+
+class Outcome(models.Model):
+    """A non-financial result: jobs supported, apprenticeships, families helped, …"""
+
+    class Status(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        EXPECTED = "expected", "Expected"
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes")
+    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes")
+    position = models.PositiveSmallIntegerField(default=1)
+    metric = models.CharField(max_length=250, help_text="What was measured, e.g. 'Apprenticeships created'.")
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACHIEVED)
+    quote = models.TextField(help_text="The exact sentence the outcome comes from.")
+    history = HistoricalRecords()
+
+    objects = PositionedManager()
+
+    class Meta:
+        ordering = ["case_study", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "position"], name="outcome_unique_position"),
+            models.CheckConstraint(condition=~Q(quote=""), name="outcome_quote_required"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="outcome_value_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(status__in=["achieved", "expected"]), name="outcome_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.metric
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.case_study.natural_key(), self.position)
+
+    natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
+
+
+class ContactQuerySet(models.QuerySet):
+    def public(self) -> ContactQuerySet:
+        return self.filter(is_public=True)
+
+
+class ContactManager(PositionedManager.from_queryset(ContactQuerySet)):
+    pass
+
+
+class Contact(models.Model):
+    """A named person to contact about a case study, as published in the source.
+
+    Contacts are personal data: a curator can hide one from the public without deleting it.
+    """
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="contacts")
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=250, blank=True)
+    organisation = models.CharField(max_length=250, blank=True, help_text="As published, if not a council.")
+    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    email = models.EmailField(blank=True)
+    published_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year the source published these details."
+    )
+    last_verified = models.DateField(null=True, blank=True, help_text="Leave blank unless you checked them.")
+    is_public = models.BooleanField(default=True, help_text="Untick to hide this contact from the public.")
+    history = HistoricalRecords()
+
+    objects = ContactManager()
+
+    class Meta:
+        ordering = ["case_study", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_study", "position"], name="contact_unique_position"),
+            models.CheckConstraint(condition=_year_ok("published_year"), name="contact_published_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.case_study.natural_key(), self.position)
+
+    natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
+
+    @property
+    def council_abolished(self) -> bool:
+        return self.council is not None and self.council.abolished_on is not None

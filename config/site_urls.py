@@ -1,0 +1,10 @@
+"""The public web site."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("models/", include("transform_models.urls")),
+    path("councils/", include("councils.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("", include("casestudies.urls")),
+]

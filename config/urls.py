@@ -1,0 +1,15 @@
+"""URL roots: the public site, the API under /api/v1/, and the curator admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Council Transformation Library: curation"
+admin.site.site_title = "Council Transformation Library admin"
+admin.site.index_title = "Curate the library"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("", include("config.site_urls")),
+]

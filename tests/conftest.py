@@ -1,0 +1,50 @@
+"""Shared pytest fixtures: personas, speed knobs and common data."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_test_settings(settings) -> None:
+    """Test-only speed knobs: fast hashing, local cache, plain static storage."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def curator(db):
+    return UserFactory(username="curator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def curator_client(curator) -> Client:
+    client = Client()
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def postgres_only(db) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``postgres`` skip themselves on other databases."""
+    for item in items:
+        if "postgres" in item.keywords:
+            item.fixturenames.append("postgres_only")

@@ -1,0 +1,219 @@
+"""factory_boy factories for test data (fixtures are only for reference data)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+
+from casestudies.models import (
+    CaseStudy,
+    CaseStudyCouncil,
+    CaseStudyModel,
+    Contact,
+    Figure,
+    Outcome,
+    Programme,
+    ServiceArea,
+    Source,
+)
+from councils.models import Council, Partnership
+from surveys.models import Finding, Recommendation, Survey
+from transform_models.models import ModelPoint, Theme, TransformationModel
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class TransformationModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TransformationModel
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"model-{n}")
+    name = factory.LazyAttribute(lambda m: m.slug.replace("-", " ").title())
+    definition = "Councils that do things in a particular way."
+    key_features = "Key features of the model."
+    display_order = factory.Sequence(int)
+
+
+class ModelPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModelPoint
+
+    model = factory.SubFactory(TransformationModelFactory)
+    kind = ModelPoint.Kind.BENEFIT
+    position = factory.Sequence(lambda n: n + 1)
+    text = "A benefit."
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    kind = Theme.Kind.RECURRENT_THEME
+    title = factory.Sequence(lambda n: f"Theme {n}")
+    description = "What the theme is."
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+
+    name = factory.Sequence(lambda n: f"Borough Council {n}")
+    slug = factory.Sequence(lambda n: f"council-{n}")
+    council_type = Council.Type.DISTRICT
+    region = Council.Region.SOUTH_EAST
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    formed_year = 2011
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Service area {n}")
+    slug = factory.Sequence(lambda n: f"service-area-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"A report on transformation, part {n}")
+    author = "Localis"
+    year = 2016
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    fund_amount = 1_000_000
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    """A published case study. Pass ``councils=[...]``, ``models=[...]``, ``service_areas=[...]``."""
+
+    class Meta:
+        model = CaseStudy
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-study-{n}")
+    summary = "A council changed how it delivers services."
+    body = "The council reorganised its services around residents."
+    start_year = 2012
+    is_ongoing = True
+    status = CaseStudy.Status.PUBLISHED
+    stage = CaseStudy.Stage.IMPLEMENTED
+
+    @factory.post_generation
+    def councils(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        for position, council in enumerate(extracted or [CouncilFactory()], start=1):
+            role = CaseStudyCouncil.Role.LEAD if position == 1 else CaseStudyCouncil.Role.PARTNER
+            CaseStudyCouncil.objects.create(case_study=self, council=council, role=role, position=position)
+
+    @factory.post_generation
+    def models(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        for index, model in enumerate(extracted or [TransformationModelFactory(slug="sharing", name="Sharing")]):
+            CaseStudyModel.objects.create(case_study=self, model=model, is_primary=index == 0)
+
+    @factory.post_generation
+    def service_areas(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.service_areas.set(extracted)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = Figure.Kind.SAVING
+    measure = Figure.Measure.MONEY
+    amount_low = 1_000_000
+    amount_high = 1_000_000
+    period = Figure.Period.PER_YEAR
+    status = Figure.Status.ACHIEVED
+    quote = "The council saved £1 million per year."
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    metric = "Apprenticeships created"
+    value = 50
+    unit = "apprenticeships"
+    quote = "The council created 50 apprenticeships."
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Alex Officer {n}")
+    role = "Head of Transformation"
+    email = factory.Sequence(lambda n: f"contact{n}@council.example.gov.uk")
+    published_year = 2016
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Survey
+
+    title = factory.Sequence(lambda n: f"Survey {n}")
+    slug = factory.Sequence(lambda n: f"survey-{n}")
+    publisher = "Localis"
+    year = 2016
+    sample_size = 80
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    category = Finding.Category.DRIVER
+    statement = "Financial pressure drives innovation."
+    percentage = 75
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    text = "Share what works."

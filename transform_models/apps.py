@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TransformModelsConfig(AppConfig):
+    name = "transform_models"
+    verbose_name = "Transformation models"

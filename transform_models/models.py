@@ -1,0 +1,136 @@
+"""The six whole-council transformation models, their benefits and challenges, and the
+report's recurrent themes and success factors."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class SlugManager(models.Manager):
+    """Manager for models whose natural key is their slug (used by the fixtures)."""
+
+    def get_by_natural_key(self, slug: str) -> models.Model:
+        return self.get(slug=slug)
+
+
+class TransformationModelQuerySet(models.QuerySet):
+    def with_case_study_counts(self) -> TransformationModelQuerySet:
+        """Annotate ``case_study_count``: published case studies using the model."""
+        from casestudies.models import CaseStudyModel
+
+        published = (
+            CaseStudyModel.objects.filter(model=models.OuterRef("pk"), case_study__status="published")
+            .order_by()
+            .values("model")
+            .annotate(n=models.Count("case_study", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            case_study_count=models.functions.Coalesce(
+                models.Subquery(published, output_field=models.IntegerField()), 0
+            )
+        )
+
+
+class TransformationModelManager(SlugManager.from_queryset(TransformationModelQuerySet)):
+    pass
+
+
+class TransformationModel(models.Model):
+    """A whole-council approach to transformation (commissioning, cooperative, …)."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    definition = models.TextField(help_text="The one-line definition from the report.")
+    key_features = models.TextField(blank=True, help_text="The report's 'Key features' section.")
+    display_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TransformationModelManager()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = "transformation model"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("transform_models:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class ModelPointManager(models.Manager):
+    def get_by_natural_key(self, model_slug: str, kind: str, position: int) -> ModelPoint:
+        return self.get(model__slug=model_slug, kind=kind, position=position)
+
+
+class ModelPoint(models.Model):
+    """One benefit or challenge of a transformation model, in the report's order."""
+
+    class Kind(models.TextChoices):
+        BENEFIT = "benefit", "Benefit"
+        CHALLENGE = "challenge", "Challenge"
+
+    model = models.ForeignKey(TransformationModel, on_delete=models.CASCADE, related_name="points")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=1)
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    objects = ModelPointManager()
+
+    class Meta:
+        ordering = ["model", "kind", "position"]
+        verbose_name = "benefit or challenge"
+        verbose_name_plural = "benefits and challenges"
+        constraints = [
+            models.UniqueConstraint(fields=["model", "kind", "position"], name="modelpoint_unique_position"),
+            models.CheckConstraint(condition=models.Q(kind__in=["benefit", "challenge"]), name="modelpoint_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.get_kind_display().lower()} {self.position}"
+
+    def natural_key(self) -> tuple[str, str, int]:
+        return (self.model.slug, self.kind, self.position)
+
+    natural_key.dependencies = ["transform_models.transformationmodel"]
+
+
+class Theme(models.Model):
+    """A recurrent theme or a success factor from the report's closing section."""
+
+    class Kind(models.TextChoices):
+        RECURRENT_THEME = "recurrent_theme", "Recurrent theme"
+        SUCCESS_FACTOR = "success_factor", "Success factor"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=1)
+    transformation_models = models.ManyToManyField(TransformationModel, blank=True, related_name="themes")
+    history = HistoricalRecords(m2m_fields=[transformation_models])
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["kind", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["recurrent_theme", "success_factor"]), name="theme_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)

@@ -1,0 +1,3 @@
+app_name = "transform_models"
+
+urlpatterns: list = []
