@@ -3,6 +3,8 @@ sources and the programmes that funded proposals."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -658,8 +660,11 @@ def format_pounds(value: int | None) -> str:
     return f"£{value:,}"
 
 
-def _format_percent(value: object) -> str:
-    return f"{value:g}%" if value is not None else ""
+def _format_percent(value: Decimal | float | None) -> str:
+    """2.00 → '2%', 2.50 → '2.5%'."""
+    if value is None:
+        return ""
+    return f"{Decimal(str(value)).normalize():f}%"
 
 
 class Outcome(models.Model):

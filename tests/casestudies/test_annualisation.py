@@ -77,3 +77,17 @@ def test_headline_saving_is_the_largest_annualised_saving() -> None:
 )
 def test_amount_is_displayed_as_people_say_it(low: int | None, high: int, expected: str) -> None:
     assert Figure(measure=Figure.Measure.MONEY, amount_low=low, amount_high=high).amount_display == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"), [("2.00", "3.00", "2%–3%"), ("14.00", "14.00", "14%"), (None, "2.50", "up to 2.5%")]
+)
+def test_percentage_is_displayed_without_trailing_zeros(low: str | None, high: str, expected: str) -> None:
+    from decimal import Decimal
+
+    figure = Figure(
+        measure=Figure.Measure.PERCENT,
+        percent_low=Decimal(low) if low else None,
+        percent_high=Decimal(high),
+    )
+    assert figure.amount_display == expected
