@@ -18,7 +18,8 @@ from .models import (
     ServiceArea,
     Source,
 )
-from .services import case_studies_refresh_derived, case_study_set_status
+from .optimistic_locking import OptimisticLockingAdminMixin
+from .services import case_studies_refresh_derived, case_study_set_status, contacts_set_public
 
 
 class CaseStudyCouncilInline(admin.TabularInline):
@@ -62,7 +63,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(SimpleHistoryAdmin):
+class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "stage", "start_year", "lead_councils", "primary_model", "updated_at"]
     list_filter = [
         "status",
@@ -143,13 +144,43 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     list_select_related = ["case_study"]
 
 
+class ContactVisibilityFilter(admin.SimpleListFilter):
+    title = "shown to the public"
+    parameter_name = "public"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Shown to the public"), ("no", "Hidden from the public")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.public()
+        if self.value() == "no":
+            return queryset.filter(is_public=False)
+        return queryset
+
+
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "role", "council", "email", "is_public", "case_study"]
-    list_filter = ["is_public"]
+    list_filter = [ContactVisibilityFilter]
     search_fields = ["name", "email", "role", "case_study__title"]
     autocomplete_fields = ["case_study", "council"]
     list_select_related = ["case_study", "council"]
+    actions = ["hide_from_public", "show_to_public"]
+
+    @admin.action(description="Hide selected contacts from the public (keeps them here)")
+    def hide_from_public(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = contacts_set_public(contact_ids=queryset.values_list("pk", flat=True), is_public=False)
+        self.message_user(
+            request, f"Hid {changed} contact{'' if changed == 1 else 's'} from the public.", messages.SUCCESS
+        )
+
+    @admin.action(description="Show selected contacts to the public")
+    def show_to_public(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = contacts_set_public(contact_ids=queryset.values_list("pk", flat=True), is_public=True)
+        self.message_user(
+            request, f"Showed {changed} contact{'' if changed == 1 else 's'} to the public.", messages.SUCCESS
+        )
 
 
 @admin.register(Source)
