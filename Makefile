@@ -46,8 +46,9 @@ backup: setup
 	$(PY) manage.py backup_library
 
 # Restore a JSON backup into an empty database: make restore FILE=backups/<timestamp>.json [FORCE=1]
-restore: migrate
+restore: setup
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<timestamp>.json  (into an empty database)" >&2; exit 2; }
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore_library "$(FILE)" $(if $(FORCE),--force)
 
 lint: setup

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -19,7 +23,15 @@ from .models import (
     Source,
 )
 from .optimistic_locking import OptimisticLockingAdminMixin
-from .services import case_studies_refresh_derived, case_study_set_status, contacts_set_public
+from .services import (
+    IMPORT_COLUMNS,
+    IMPORT_MAX_BYTES,
+    IMPORT_REQUIRED_COLUMNS,
+    case_studies_import_csv,
+    case_studies_refresh_derived,
+    case_study_set_status,
+    contacts_set_public,
+)
 
 
 class CaseStudyCouncilInline(admin.TabularInline):
@@ -62,6 +74,22 @@ class ContactInline(admin.TabularInline):
     fields = ["position", "name", "role", "council", "organisation", "email", "published_year", "is_public"]
 
 
+class CaseStudyImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8 CSV with a header row; see the columns below.")
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Dry run",
+        help_text="Check the file and show what would change, without saving anything.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB: split it.")
+        return upload
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "stage", "start_year", "lead_councils", "primary_model", "updated_at"]
@@ -90,6 +118,36 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).for_listing()
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_csv_view)
+        return [path("import/", view, name="casestudies_casestudy_import"), *super().get_urls()]
+
+    def import_csv_view(self, request: HttpRequest) -> HttpResponse:
+        """Bulk import from CSV: the same service as `manage.py import_case_studies`."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        result = None
+        if request.method == "POST":
+            form = CaseStudyImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                result = case_studies_import_csv(
+                    data=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"], user=request.user
+                )
+                if result.written:
+                    self.message_user(request, f"Imported {len(result.rows)} case studies.", messages.SUCCESS)
+        else:
+            form = CaseStudyImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import case studies from CSV",
+            "opts": self.opts,
+            "form": form,
+            "result": result,
+            "columns": IMPORT_COLUMNS,
+            "required_columns": IMPORT_REQUIRED_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/casestudies/casestudy/import_csv.html", context)
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
