@@ -80,8 +80,21 @@ def test_security_headers_are_sent(client) -> None:
     assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_session_and_csrf_cookies_are_secure_and_session_cookie_is_http_only() -> None:
-    # The suite runs with debugging off, as production does.
-    assert settings.SESSION_COOKIE_SECURE
-    assert settings.CSRF_COOKIE_SECURE
-    assert settings.SESSION_COOKIE_HTTPONLY
+def test_production_defaults_secure_cookies_hsts_and_lock_out() -> None:
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS, s.AXES_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env=production_environment())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "True True True True 31536000 DENY 5 [['username', 'ip_address']]"
+    )
+
+
+def test_debugging_turns_https_only_settings_off_for_local_development() -> None:
+    code = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    env = {**production_environment(), "DJANGO_DEBUG": "1"}
+    result = run_manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.strip().splitlines()[-1] == "False 0"
