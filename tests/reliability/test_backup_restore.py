@@ -143,3 +143,14 @@ def test_backup_on_postgres_also_writes_a_pg_dump_archive(tmp_path) -> None:
     call_command("backup_library", output_dir=tmp_path)
     (archive,) = tmp_path.glob("*.dump")
     assert archive.read_bytes().startswith(b"PGDMP")
+
+
+def test_restore_with_force_loads_over_existing_data(tmp_path) -> None:
+    build_varied_library()
+    call_command("backup_library", output_dir=tmp_path, no_pg_dump=True)
+    (backup,) = tmp_path.glob("*.json")
+    CaseStudy.objects.filter(slug="shared-back-office").update(title="Changed after the backup")
+
+    call_command("restore_library", str(backup), force=True)
+
+    assert CaseStudy.objects.get(slug="shared-back-office").title == "Shared back office (edited)"

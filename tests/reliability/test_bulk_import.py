@@ -201,3 +201,22 @@ def test_staff_without_permission_to_add_case_studies_is_refused(client, django_
     response = client.post(reverse(IMPORT_URL), {"file": upload(csv_bytes(GOOD_ROW))})
     assert response.status_code == 403
     assert not CaseStudy.objects.exists()
+
+
+def test_utf16_file_is_a_clear_error() -> None:
+    result = case_studies_import_csv(data=csv_bytes(GOOD_ROW).decode().encode("utf-16"))
+    assert result.errors[0].startswith("The file is UTF-16 text.")
+
+
+def test_nul_character_is_a_clear_error() -> None:
+    result = case_studies_import_csv(data=csv_bytes(GOOD_ROW.replace("One Barnet", "One\x00Barnet")))
+    assert result.errors == ["Line 2 contains a NUL character: this is not a text CSV file."]
+
+
+def test_header_without_rows_is_a_clear_error() -> None:
+    assert case_studies_import_csv(data=csv_bytes()).errors == ["The file has a header row but no case studies."]
+
+
+def test_missing_required_column_is_reported() -> None:
+    result = case_studies_import_csv(data=b"title,slug,summary\nA,a,B\n")
+    assert result.errors == ["line 1: the required column 'councils' is missing."]
