@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup assets migrate lint fmt bench clean
+.PHONY: run test setup assets migrate lint fmt bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,16 @@ run: migrate
 
 test: setup
 	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Backups: backups/<timestamp>.json (portable) and, on PostgreSQL, backups/<timestamp>.dump.
+backup: setup
+	$(PY) manage.py backup_library
+
+# Restore a JSON backup into an empty database: make restore FILE=backups/<timestamp>.json [FORCE=1]
+restore: setup
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<timestamp>.json  (into an empty database)" >&2; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore_library "$(FILE)" $(if $(FORCE),--force)
 
 lint: setup
 	$(VENV)/bin/ruff check .

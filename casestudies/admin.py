@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -18,7 +22,16 @@ from .models import (
     ServiceArea,
     Source,
 )
-from .services import case_studies_refresh_derived, case_study_set_status
+from .optimistic_locking import OptimisticLockingAdminMixin
+from .services import (
+    IMPORT_COLUMNS,
+    IMPORT_MAX_BYTES,
+    IMPORT_REQUIRED_COLUMNS,
+    case_studies_import_csv,
+    case_studies_refresh_derived,
+    case_study_set_status,
+    contacts_set_public,
+)
 
 
 class CaseStudyCouncilInline(admin.TabularInline):
@@ -61,8 +74,24 @@ class ContactInline(admin.TabularInline):
     fields = ["position", "name", "role", "council", "organisation", "email", "published_year", "is_public"]
 
 
+class CaseStudyImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8 CSV with a header row; see the columns below.")
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Dry run",
+        help_text="Check the file and show what would change, without saving anything.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB: split it.")
+        return upload
+
+
 @admin.register(CaseStudy)
-class CaseStudyAdmin(SimpleHistoryAdmin):
+class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "stage", "start_year", "lead_councils", "primary_model", "updated_at"]
     list_filter = [
         "status",
@@ -89,6 +118,36 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).for_listing()
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_csv_view)
+        return [path("import/", view, name="casestudies_casestudy_import"), *super().get_urls()]
+
+    def import_csv_view(self, request: HttpRequest) -> HttpResponse:
+        """Bulk import from CSV: the same service as `manage.py import_case_studies`."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        result = None
+        if request.method == "POST":
+            form = CaseStudyImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                result = case_studies_import_csv(
+                    data=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"], user=request.user
+                )
+                if result.written:
+                    self.message_user(request, f"Imported {len(result.rows)} case studies.", messages.SUCCESS)
+        else:
+            form = CaseStudyImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import case studies from CSV",
+            "opts": self.opts,
+            "form": form,
+            "result": result,
+            "columns": IMPORT_COLUMNS,
+            "required_columns": IMPORT_REQUIRED_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/casestudies/casestudy/import_csv.html", context)
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -143,13 +202,43 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     list_select_related = ["case_study"]
 
 
+class ContactVisibilityFilter(admin.SimpleListFilter):
+    title = "shown to the public"
+    parameter_name = "public"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Shown to the public"), ("no", "Hidden from the public")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.public()
+        if self.value() == "no":
+            return queryset.filter(is_public=False)
+        return queryset
+
+
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "role", "council", "email", "is_public", "case_study"]
-    list_filter = ["is_public"]
+    list_filter = [ContactVisibilityFilter]
     search_fields = ["name", "email", "role", "case_study__title"]
     autocomplete_fields = ["case_study", "council"]
     list_select_related = ["case_study", "council"]
+    actions = ["hide_from_public", "show_to_public"]
+
+    @admin.action(description="Hide selected contacts from the public (keeps them here)")
+    def hide_from_public(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = contacts_set_public(contact_ids=queryset.values_list("pk", flat=True), is_public=False)
+        self.message_user(
+            request, f"Hid {changed} contact{'' if changed == 1 else 's'} from the public.", messages.SUCCESS
+        )
+
+    @admin.action(description="Show selected contacts to the public")
+    def show_to_public(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = contacts_set_public(contact_ids=queryset.values_list("pk", flat=True), is_public=True)
+        self.message_user(
+            request, f"Showed {changed} contact{'' if changed == 1 else 's'} to the public.", messages.SUCCESS
+        )
 
 
 @admin.register(Source)

@@ -266,6 +266,10 @@ class CaseStudy(models.Model):
         help_text="Derived: the largest annualised saving among this case's figures (whole pounds).",
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one with each curator save; a stale admin form is refused (optimistic locking).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[service_areas, further_reading])

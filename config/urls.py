@@ -4,11 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import healthz
+
 admin.site.site_header = "Council Transformation Library: curation"
 admin.site.site_title = "Council Transformation Library admin"
 admin.site.index_title = "Curate the library"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("", include("config.site_urls")),

@@ -11,7 +11,12 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings) -> None:
-    """Test-only speed knobs: fast hashing, local cache, plain static storage."""
+    """Test-only speed knobs: fast hashing, local cache, plain static storage.
+
+    The suite runs with debugging off, so the HTTPS redirect is on by default; the test client
+    speaks plain HTTP, so it is turned off here (tests/reliability checks the production defaults).
+    """
+    settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
