@@ -224,6 +224,141 @@ SENTENCES = (
     "Outcome-based contracts rewarded providers for keeping people independent at home.",
 )
 
+# Topics a case is about, most common first: each case draws a few with Zipf-like weights, so a
+# search for a rare topic matches few cases and a common one many, as in a real library.
+TOPICS = (
+    "digital services",
+    "customer portal",
+    "shared services",
+    "reablement",
+    "homelessness prevention",
+    "early help",
+    "fostering recruitment",
+    "domiciliary care",
+    "extra care housing",
+    "waste collection",
+    "recycling rates",
+    "library volunteers",
+    "community hubs",
+    "asset transfer",
+    "council tax collection",
+    "business rates growth",
+    "procurement savings",
+    "agile working",
+    "office rationalisation",
+    "leisure trust",
+    "highways maintenance",
+    "potholes",
+    "street lighting",
+    "LED replacement",
+    "energy company",
+    "solar farm",
+    "housing company",
+    "modular homes",
+    "regeneration",
+    "town centre",
+    "high street markets",
+    "apprenticeships",
+    "skills academy",
+    "troubled families",
+    "social prescribing",
+    "loneliness",
+    "dementia friendly communities",
+    "telecare",
+    "assistive technology",
+    "hospital discharge",
+    "delayed transfers of care",
+    "care home market",
+    "direct payments",
+    "personal budgets",
+    "special educational needs",
+    "school transport",
+    "youth services",
+    "children's centres",
+    "family hubs",
+    "adoption agency",
+    "looked after children",
+    "care leavers",
+    "mental health",
+    "substance misuse",
+    "health visiting",
+    "smoking cessation",
+    "obesity",
+    "active travel",
+    "cycling",
+    "parking enforcement",
+    "bus franchising",
+    "community transport",
+    "flood resilience",
+    "coastal protection",
+    "planning performance",
+    "local plan",
+    "building control",
+    "land charges",
+    "environmental health",
+    "food hygiene",
+    "licensing",
+    "trading standards",
+    "scams",
+    "pest control",
+    "dog warden service",
+    "fly-tipping",
+    "graffiti",
+    "grounds maintenance",
+    "parks friends groups",
+    "allotments",
+    "cemeteries",
+    "bereavement services",
+    "registrars",
+    "electoral services",
+    "payroll",
+    "HR",
+    "shared legal service",
+    "internal audit",
+    "insurance pooling",
+    "treasury management",
+    "commercial property investment",
+    "digital inclusion",
+    "broadband rollout",
+    "chatbot",
+    "robotic process automation",
+    "data warehouse",
+    "predictive analytics",
+    "open data",
+    "cyber security",
+    "cloud migration",
+    "telephony",
+    "contact centre",
+    "channel shift",
+    "self-service",
+    "housing repairs",
+    "tenant engagement",
+    "rent collection",
+    "universal credit support",
+    "welfare reform",
+    "discretionary housing payments",
+    "food banks",
+    "credit union",
+    "fuel poverty",
+    "warm homes",
+    "retrofit",
+    "carbon reduction",
+    "tree planting",
+    "rewilding",
+)
+
+TOPIC_WEIGHTS = [1 / (rank + 1) for rank in range(len(TOPICS))]
+TOPIC_SENTENCES = (
+    "In {place} the work on {topic} was led by a small team reporting to the chief executive.",
+    "The council reviewed its approach to {topic} and found that demand was rising faster than budgets.",
+    "Work on {topic} in {place} was funded from the transformation reserve.",
+    "Partners agreed a shared outcomes framework for {topic}.",
+    "A pilot on {topic} ran for twelve months before being rolled out across {place}.",
+    "Residents of {place} helped redesign {topic} through a series of community workshops.",
+    "The business case for {topic} assumed savings would build up over three years.",
+    "An external review of {topic} recommended a single point of contact for residents.",
+)
+
 OUTCOME_METRICS = (
     ("Apprenticeships created", "apprenticeships"),
     ("Jobs supported", "jobs"),
@@ -331,8 +466,10 @@ class SyntheticLibrary:
             start_year = rng.randint(2000, 2025)
             is_ongoing = rng.random() < 0.4
             end_year = None if is_ongoing else min(start_year + rng.randint(0, 6), 2026)
+            topics = rng.choices(TOPICS, weights=TOPIC_WEIGHTS, k=3)
             paragraphs = [
-                " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(3, 6))) for _ in range(rng.randint(3, 6))
+                " ".join(self._sentence(topics, place) for _ in range(rng.randint(3, 6)))
+                for _ in range(rng.randint(3, 6))
             ]
             summary = " ".join(rng.sample(SENTENCES, 2))
             batch.cases.append(
@@ -356,6 +493,12 @@ class SyntheticLibrary:
             batch.outcomes.append(self._outcomes(chosen))
             batch.contacts.append(self._contacts(chosen))
         return batch
+
+    def _sentence(self, topics: list[str], place: str) -> str:
+        rng = self.rng
+        if rng.random() < 0.5:
+            return rng.choice(SENTENCES)
+        return rng.choice(TOPIC_SENTENCES).format(topic=rng.choice(topics), place=place)
 
     def _figures(self, start_year: int, councils: list[tuple[int, str, str]]) -> list[Figure]:
         rng = self.rng
@@ -500,8 +643,10 @@ class Command(BaseCommand):
                     CaseStudy.objects.filter(pk__in=ids).refresh_derived()
                 progress.update(size)
         if connection.vendor == "postgresql":
+            # Fresh statistics for the planner; VACUUM also sets the visibility map so that counts
+            # can use index-only scans. VACUUM cannot run inside a transaction (e.g. under tests).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
