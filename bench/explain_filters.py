@@ -41,8 +41,9 @@ SCENARIOS = [
     ("min_annual_saving", "min_annual_saving=5000000"),
     ("ordering=-year", "ordering=-year"),
     ("ordering=-annual_saving", "ordering=-annual_saving"),
-    ("q (full text)", "q=shared+legal+service"),
-    ("q rare word", "q=parish"),
+    ("q (common topic)", "q=reablement"),
+    ("q (rarer topic)", "q=telecare"),
+    ("q (common generic word)", "q=council"),
 ]
 
 

@@ -93,8 +93,9 @@ def test_case_study_shapes_are_within_bounds() -> None:
         assert 1 <= case.n_councils <= 4
         assert 1 <= case.n_models <= 3
         assert 1 <= case.n_contacts <= 2
-        assert 1 <= case.n_figures <= 5
+        assert 0 <= case.n_figures <= 5
         assert len(case.body) > 500
+    assert any(case.n_figures == 0 for case in cases)  # some cases quote no figure
     # exactly one lead council and one primary model per case
     assert CaseStudyCouncil.objects.filter(role="lead").count() == 60
     assert CaseStudyModel.objects.filter(is_primary=True).count() == 60

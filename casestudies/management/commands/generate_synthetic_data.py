@@ -503,7 +503,8 @@ class SyntheticLibrary:
     def _figures(self, start_year: int, councils: list[tuple[int, str, str]]) -> list[Figure]:
         rng = self.rng
         figures = []
-        for position in range(1, rng.choices((1, 2, 3, 4, 5), weights=(10, 20, 35, 20, 15))[0] + 1):
+        # About one case in ten quotes no figure at all, as in the real library.
+        for position in range(1, rng.choices((0, 1, 2, 3, 4, 5), weights=(10, 8, 18, 34, 18, 12))[0] + 1):
             kind = _weighted(rng, FIGURE_KIND_WEIGHTS)
             status = rng.choice(list(Figure.Status))
             council_id, council_name, _place = rng.choice(councils)
