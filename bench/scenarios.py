@@ -55,25 +55,34 @@ FROM (SELECT cs.* {rank} FROM casestudies_casestudy cs WHERE {where} ORDER BY {o
 ORDER BY {order}"""
 
 
-FACETS_SQL = f"""SELECT 'model' AS facet, m.slug AS value, count(DISTINCT l.case_study_id) AS n
+# Facet counts for the filtered list: each facet counts with every *other* filter applied.
+def _matching(without: str) -> str:
+    where = FILTERED
+    drop = {
+        "model": "m.slug = 'sharing'",
+        "council_type": "c.council_type = 'district'",
+        "region": "c.region = 'south_east'",
+    }
+    if without in drop:
+        where = where.replace(drop[without], "TRUE")
+    return f"SELECT cs.id FROM casestudies_casestudy cs WHERE {where}"
+
+
+FACETS_SQL = f"""SELECT 'model' AS facet, m.slug AS value, count(*) AS n
   FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-  JOIN casestudies_casestudy cs ON cs.id = l.case_study_id
- WHERE {FILTERED.replace("m.slug = 'sharing'", "TRUE")} GROUP BY m.slug
+ WHERE l.case_study_id IN ({_matching("model")}) GROUP BY m.slug
 UNION ALL
 SELECT 'council_type', c.council_type, count(DISTINCT l.case_study_id)
   FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-  JOIN casestudies_casestudy cs ON cs.id = l.case_study_id
- WHERE {FILTERED.replace("c.council_type = 'district'", "TRUE")} GROUP BY c.council_type
+ WHERE l.case_study_id IN ({_matching("council_type")}) GROUP BY c.council_type
 UNION ALL
 SELECT 'region', c.region, count(DISTINCT l.case_study_id)
   FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-  JOIN casestudies_casestudy cs ON cs.id = l.case_study_id
- WHERE {FILTERED.replace("c.region = 'south_east'", "TRUE")} GROUP BY c.region
+ WHERE l.case_study_id IN ({_matching("region")}) GROUP BY c.region
 UNION ALL
-SELECT 'service_area', s.slug, count(DISTINCT l.casestudy_id)
+SELECT 'service_area', s.slug, count(*)
   FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
-  JOIN casestudies_casestudy cs ON cs.id = l.casestudy_id
- WHERE {FILTERED} GROUP BY s.slug
+ WHERE l.casestudy_id IN ({_matching("")}) GROUP BY s.slug
 UNION ALL
 SELECT 'stage', cs.stage, count(*) FROM casestudies_casestudy cs WHERE {FILTERED} GROUP BY cs.stage"""
 
@@ -93,21 +102,26 @@ DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body, p.source_section,
 FROM casestudies_casestudy p WHERE p.slug = '{{slug}}' AND p.status = 'published'"""
 
 FIGURES_SUMMARY_SQL = """SELECT m.slug AS model, f.kind, f.status, count(*) AS figures,
-       count(DISTINCT f.case_study_id) AS case_studies, sum(f.annualised_high) AS annualised_total
+       sum(f.annualised_high) AS annualised_total
   FROM casestudies_figure f
   JOIN casestudies_casestudy cs ON cs.id = f.case_study_id AND cs.status = 'published'
   JOIN casestudies_casestudymodel l ON l.case_study_id = f.case_study_id
   JOIN transform_models_transformationmodel m ON m.id = l.model_id
  GROUP BY m.slug, f.kind, f.status ORDER BY m.slug, f.kind, f.status"""
 
-CSV_SQL = """SELECT cs.slug, cs.title, cs.summary, cs.start_year, cs.end_year, cs.is_ongoing, cs.stage,
-       cs.headline_annual_saving,
-       (SELECT string_agg(c.name, '; ' ORDER BY l.role, l.position) FROM casestudies_casestudycouncil l
-          JOIN councils_council c ON c.id = l.council_id WHERE l.case_study_id = cs.id) AS councils,
-       (SELECT string_agg(m.slug, '; ' ORDER BY l.is_primary DESC, m.display_order)
-          FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-         WHERE l.case_study_id = cs.id) AS models
-  FROM casestudies_casestudy cs WHERE cs.status = 'published' ORDER BY cs.title, cs.id"""
+CSV_SQL = """WITH councils AS (
+  SELECT l.case_study_id, string_agg(c.name, '; ' ORDER BY l.role, l.position) AS names
+    FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id GROUP BY l.case_study_id),
+models AS (
+  SELECT l.case_study_id, string_agg(m.slug, '; ' ORDER BY l.is_primary DESC, m.display_order) AS slugs
+    FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+   GROUP BY l.case_study_id)
+SELECT cs.slug, cs.title, cs.summary, cs.start_year, cs.end_year, cs.is_ongoing, cs.stage,
+       cs.headline_annual_saving, councils.names AS councils, models.slugs AS models
+  FROM casestudies_casestudy cs
+  LEFT JOIN councils ON councils.case_study_id = cs.id
+  LEFT JOIN models ON models.case_study_id = cs.id
+ WHERE cs.status = 'published' ORDER BY cs.title, cs.id"""
 
 RANK = ", ts_rank(cs.search_vector, websearch_to_tsquery('english', '" + SEARCH + "')) AS rank"
 
