@@ -280,6 +280,8 @@ def bench_env() -> dict[str, str]:
         DJANGO_SECRET_KEY=BENCH_SECRET,
         DJANGO_ALLOWED_HOSTS=f"{HOST},testserver",
         DJANGO_LOG_LEVEL="WARNING",
+        # Plain HTTP on loopback: in production TLS ends at the load balancer, so don't redirect here.
+        DJANGO_SECURE_SSL_REDIRECT="0",
     )
     return env
 
@@ -530,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
             status, size = http_get(port, path)
             if status != 200:
                 result.status = f"HTTP {status}"
+                if status in (301, 302, 308):
+                    print(f"  {path} redirects: is an HTTPS redirect on? (DJANGO_SECURE_SSL_REDIRECT)", file=sys.stderr)
             else:
                 result.bytes = size
                 samples = timed(lambda path=path: http_get(port, path), count, warmup=1)
