@@ -48,6 +48,16 @@ def test_signed_in_curator_gets_private_no_store(curator_client) -> None:
     assert response["Cache-Control"] == "private, no-store"
 
 
+def test_request_with_credentials_gets_private_no_store(anon_client) -> None:
+    response = anon_client.get("/case-studies/", headers={"authorization": "Basic Y3VyYXRvcjpzZWNyZXQ="})
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_anonymous_response_costs_no_session_or_user_query(anon_client, django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        anon_client.get("/case-studies/")
+
+
 def test_admin_is_never_publicly_cached(anon_client) -> None:
     response = anon_client.get("/" + settings.ADMIN_URL + "thing/")
     assert response["Cache-Control"] == "private, no-store"
