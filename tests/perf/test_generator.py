@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyModel, Contact, Figure
 from councils.models import Council
-from tests.factories import CaseStudyFactory
+from tests.factories import CaseStudyFactory, CouncilFactory
 from transform_models.models import TransformationModel
 
 pytestmark = pytest.mark.django_db
@@ -64,10 +64,19 @@ def test_refuses_to_write_beside_curated_case_studies_without_force() -> None:
 
 
 def test_force_writes_beside_curated_data_and_leaves_it_alone() -> None:
-    CaseStudyFactory(slug="barnet-commissioning")
+    CaseStudyFactory(slug="barnet-commissioning", councils=[CouncilFactory(slug="barnet")])
     generate(force=True)
-    assert CaseStudy.objects.filter(slug="barnet-commissioning").exists()
+    generate(force=True)  # a re-run replaces only the synthetic rows
+    assert CaseStudy.objects.filter(slug="barnet-commissioning", councils__slug="barnet").exists()
     assert CaseStudy.objects.filter(slug__startswith="synthetic-").count() == 30
+
+
+@pytest.mark.parametrize("sizes", [{"councils": 0}, {"cases": -1}, {"batch_size": 0}])
+def test_nonsense_sizes_are_refused(sizes) -> None:
+    options = {"councils": 5, "case_studies": 5, "batch_size": 8}
+    options.update({("case_studies" if k == "cases" else k): v for k, v in sizes.items()})
+    with pytest.raises(CommandError, match="at least"):
+        call_command("generate_synthetic_data", verbosity=0, stdout=StringIO(), **options)
 
 
 def test_every_generated_row_is_marked_synthetic() -> None:
