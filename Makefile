@@ -61,3 +61,10 @@ fmt: setup
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3
+
+# Benchmark against PostgreSQL filled by generate_synthetic_data (see docs/performance.md), e.g.
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench BENCH_ARGS="--datasette"
+BENCH_ARGS ?=
+bench: setup
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://… (a database for the synthetic library)"; exit 2; }
+	DJANGO_DEBUG=0 $(PY) bench/run.py $(BENCH_ARGS)

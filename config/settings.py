@@ -251,3 +251,50 @@ if AXES_FAILURE_LIMIT < 1:
     raise ImproperlyConfigured("DJANGO_AXES_FAILURE_LIMIT must be at least 1.")
 # Axes announces its configuration at every start-up; keep its warnings and lock-outs only.
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
+
+# --- Performance and scale-out (issue 6) ---------------------------------------------------------
+# Read replicas, shared cache and HTTP caching headers. See docs/deployment.md.
+
+
+def database_replicas(urls: str, conn_max_age: int = 60) -> dict[str, dict]:
+    """``replica_1``, ``replica_2``, … database settings from comma-separated PostgreSQL URLs."""
+    replicas = {}
+    for number, url in enumerate((u.strip() for u in urls.split(",") if u.strip()), start=1):
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+        if not config["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS entry {number} is not a postgres:// URL.")
+        # Under test, a replica is the test primary itself: no second test database to create.
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = config
+    return replicas
+
+
+def cache_backend(redis_url: str) -> dict:
+    """Redis when ``REDIS_URL`` is set (shared by every app server), else this process's memory."""
+    if redis_url.strip():
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url.strip()}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+DATABASES.update(
+    database_replicas(os.environ.get("DATABASE_REPLICA_URLS", ""), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+)
+DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+# Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break.
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+CACHES = {"default": cache_backend(os.environ.get("REDIS_URL", ""))}
+
+CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
+MIDDLEWARE.insert(0, "config.db_router.PrimaryPinningMiddleware")
+# After CORS, so that a 304 still carries the CORS headers; before sessions and CSRF, so that the
+# Cache-Control decision sees the cookies they set. ETags only for non-streaming responses.
+_after_cors = MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1
+MIDDLEWARE[_after_cors:_after_cors] = [
+    "django.middleware.http.ConditionalGetMiddleware",
+    "config.caching.CacheControlMiddleware",
+]

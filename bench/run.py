@@ -1,0 +1,576 @@
+"""Benchmark: our endpoints through gunicorn, side by side with the raw SQL + orjson limit.
+
+Usage (``make bench`` runs this):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench .venv/bin/python bench/run.py \
+        [--requests 50] [--wrk-duration 30] [--generate] [--datasette]
+
+Steps: check that DATABASE_URL is PostgreSQL holding the synthetic library (or generate it);
+collect static files; start gunicorn (config.wsgi, 2 workers, DEBUG off) on a free loopback port;
+for each scenario in bench/scenarios.py measure p50/p95 over N sequential requests and the raw
+baseline in this process; count SQL queries per request in-process; sample the gunicorn workers'
+RSS while the CSV streams; run wrk on the scenarios marked for it; optionally the same with
+Datasette over a SQLite export. Writes bench/results/latest.md and prints it. Only 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import io
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+HOST = "127.0.0.1"
+BENCH_SECRET = "bench-only-secret-key-not-for-production-use-0123456789"
+# Sent with every request so that a deployment-style HTTPS redirect (SECURE_PROXY_SSL_HEADER) is not hit.
+HEADERS = {"X-Forwarded-Proto": "https", "Accept": "*/*"}
+
+sys.path.insert(0, str(ROOT))
+
+
+# --- pure helpers (unit-tested in tests/perf/test_bench_harness.py) -------------------------------
+
+
+def percentile(values: Iterable[float], pct: float) -> float:
+    """The pct-th percentile with linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("percentile of no values")
+    if not 0 <= pct <= 100:
+        raise ValueError("pct must be between 0 and 100")
+    position = (len(ordered) - 1) * pct / 100
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+@dataclass
+class WrkResult:
+    requests_per_second: float
+    requests: int
+    non_2xx: int = 0
+    socket_errors: dict[str, int] = field(default_factory=dict)
+    latency_p50_ms: float | None = None
+
+    @property
+    def errors(self) -> int:
+        return self.non_2xx + sum(self.socket_errors.values())
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """Requests/s, request count, non-2xx/3xx responses and socket errors from wrk's report."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    if not rps or not total:
+        raise ValueError("not a wrk report:\n" + output)
+    result = WrkResult(requests_per_second=float(rps.group(1)), requests=int(total.group(1)))
+    if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        result.non_2xx = int(match.group(1))
+    if match := re.search(r"Socket errors:\s+(.+)", output):
+        result.socket_errors = {name: int(n) for name, n in re.findall(r"(\w+) (\d+)", match.group(1))}
+    if match := re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE):
+        result.latency_p50_ms = float(match.group(1)) * _UNIT_MS[match.group(2)]
+    return result
+
+
+def ratio(ours: float | None, raw: float | None) -> str:
+    if not ours or not raw:
+        return "–"
+    return f"{ours / raw:.1f}×"
+
+
+def ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    path: str
+    status: str = "ok"
+    ours_p50: float | None = None
+    ours_p95: float | None = None
+    raw_p50: float | None = None
+    raw_p95: float | None = None
+    queries: int | None = None
+    bytes: int | None = None
+
+
+def render_markdown(
+    results: list[ScenarioResult],
+    wrk: dict[str, WrkResult],
+    csv_memory_mb: float | None,
+    machine: str,
+    commands: list[str],
+    requests: int,
+) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine}",
+        "",
+        f"Latency over {requests} sequential requests through gunicorn (ms), against the raw baseline "
+        "(one hand-written SQL query through psycopg + orjson, same process).",
+        "",
+        "| scenario | ours p50 | ours p95 | raw p50 | raw p95 | ours/raw (p50) | SQL queries | status |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        queries = "–" if r.queries is None else str(r.queries)
+        lines.append(
+            f"| {r.name} | {ms(r.ours_p50)} | {ms(r.ours_p95)} | {ms(r.raw_p50)} | {ms(r.raw_p95)} "
+            f"| {ratio(r.ours_p50, r.raw_p50)} | {queries} | {r.status} |"
+        )
+    if wrk:
+        lines += ["", "Throughput (wrk, 2 threads, 32 connections):", ""]
+        lines += ["| target | requests/s | requests | errors (non-2xx + socket) |", "| --- | ---: | ---: | ---: |"]
+        for name, w in wrk.items():
+            lines.append(f"| {name} | {w.requests_per_second:.1f} | {w.requests} | {w.errors} |")
+    lines += ["", f"CSV export peak RSS growth of a gunicorn worker: {ms(csv_memory_mb)} MB", ""]
+    lines += ["Commands:", "", "```", *commands, "```", ""]
+    return "\n".join(lines)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def http_get(port: int, path: str, timeout: float = 120.0) -> tuple[int, int]:
+    """GET on loopback, reading the whole body; returns (status, bytes)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers=HEADERS)
+        response = connection.getresponse()
+        size = 0
+        while chunk := response.read(65536):
+            size += len(chunk)
+        return response.status, size
+    finally:
+        connection.close()
+
+
+def timed(run: Callable[[], object], count: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def raw_runner(conninfo: str, sql: str, kind: str) -> Callable[[], int]:
+    import orjson
+    import psycopg
+    from psycopg.rows import dict_row
+
+    connection = psycopg.connect(conninfo, autocommit=True)
+
+    if kind == "csv":
+
+        def run() -> int:
+            sink = io.StringIO()
+            writer = csv.writer(sink)
+            with connection.transaction(), connection.cursor(name="bench_csv") as cursor:
+                cursor.itersize = 2000
+                cursor.execute(sql)
+                for row in cursor:
+                    writer.writerow(row)
+                    if sink.tell() > 1 << 20:
+                        sink.seek(0)
+                        sink.truncate()
+            return 0
+
+        return run
+
+    def run() -> int:
+        with connection.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(sql)
+            return len(orjson.dumps(cursor.fetchall(), default=str))
+
+    return run
+
+
+def worker_pids(master: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(entry.name))
+    return pids
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def csv_peak_growth(master: int, port: int, path: str) -> float:
+    """Stream the CSV once while sampling every worker's RSS; the largest growth over its start."""
+    workers = worker_pids(master)
+    start = {pid: rss_mb(pid) for pid in workers}
+    peak = dict(start)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for pid in workers:
+                peak[pid] = max(peak[pid], rss_mb(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        http_get(port, path, timeout=600)
+    finally:
+        done.set()
+        sampler.join(timeout=5)
+    return max(peak[pid] - start[pid] for pid in workers) if workers else 0.0
+
+
+def run_wrk(port: int, path: str, duration: int) -> WrkResult:
+    command = ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    command += [arg for name, value in HEADERS.items() for arg in ("-H", f"{name}: {value}")]
+    command.append(f"http://{HOST}:{port}{path}")
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+    return parse_wrk(output)
+
+
+# --- setting up ----------------------------------------------------------------------------------
+
+
+def bench_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=BENCH_SECRET,
+        DJANGO_ALLOWED_HOSTS=f"{HOST},testserver",
+        DJANGO_LOG_LEVEL="WARNING",
+        # Plain HTTP on loopback: in production TLS ends at the load balancer, so don't redirect here.
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    return env
+
+
+def check_database(database_url: str, minimum: int, generate: bool) -> None:
+    import psycopg
+
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must point to PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/ctl_bench).")
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=bench_env(), check=True, timeout=1800)
+    with psycopg.connect(database_url) as connection:
+        count = connection.execute(
+            "SELECT count(*) FROM casestudies_casestudy WHERE slug LIKE 'synthetic-%%'"
+        ).fetchone()[0]
+    if count >= minimum:
+        return
+    if not generate:
+        sys.exit(
+            f"The database holds {count} synthetic case studies, fewer than {minimum}. Run "
+            f"`manage.py generate_synthetic_data --case-studies {minimum}` or pass --generate."
+        )
+    subprocess.run(
+        [*manage, "generate_synthetic_data", "--case-studies", str(minimum), "--seed", "42"],
+        env=bench_env(),
+        check=True,
+        timeout=7200,
+    )
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "config.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"{HOST}:{port}",
+        "--timeout",
+        "600",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=bench_env(), start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited during start-up; see its output above.")
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    sys.exit("gunicorn did not start listening within 60 s.")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+def count_queries(paths: list[str]) -> dict[str, int | None]:
+    """SQL queries per request, measured in-process with Django's test client."""
+    os.environ.update(bench_env())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(headers=HEADERS)
+    counts: dict[str, int | None] = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, secure=True)
+            if response.streaming:
+                for _chunk in response.streaming_content:
+                    pass
+        counts[path] = len(captured) if response.status_code == 200 else None
+    connection.close()
+    return counts
+
+
+def sample_slug(database_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT slug FROM casestudies_casestudy WHERE status = 'published' AND slug LIKE 'synthetic-%%' "
+            "ORDER BY slug LIMIT 1 OFFSET 500"
+        ).fetchone()
+    return row[0] if row else "missing"
+
+
+def machine_description() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {total_kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{platform.node()}: {cpu} × {os.cpu_count()}{memory}; Python {platform.python_version()}"
+
+
+# --- optional: Datasette over a SQLite export ----------------------------------------------------
+
+
+def datasette_throughput(database_url: str, duration: int, workdir: Path) -> WrkResult | str:
+    """wrk against Datasette serving the filtered list's rows from SQLite; a reason string if unavailable."""
+    import sqlite3
+
+    import psycopg
+
+    venv = workdir / "datasette-venv"
+    if not (venv / "bin" / "datasette").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+        installed = subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "datasette"], capture_output=True, text=True, timeout=900
+        )
+        if installed.returncode:
+            return "datasette did not install: " + installed.stderr.strip().splitlines()[-1]
+    db_path = workdir / "library.db"
+    db_path.unlink(missing_ok=True)
+    sqlite = sqlite3.connect(db_path)
+    sqlite.executescript(
+        """CREATE TABLE casestudy (id INTEGER PRIMARY KEY, slug TEXT, title TEXT, summary TEXT, start_year INT,
+               end_year INT, stage TEXT, headline_annual_saving INT);
+           CREATE TABLE casestudy_model (case_study_id INT, model TEXT);
+           CREATE TABLE casestudy_council (case_study_id INT, council TEXT, council_type TEXT, region TEXT);"""
+    )
+    with psycopg.connect(database_url) as pg:
+        sqlite.executemany(
+            "INSERT INTO casestudy VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            pg.execute(
+                "SELECT id, slug, title, summary, start_year, end_year, stage, headline_annual_saving "
+                "FROM casestudies_casestudy WHERE status = 'published'"
+            ),
+        )
+        sqlite.executemany(
+            "INSERT INTO casestudy_model VALUES (?, ?)",
+            pg.execute(
+                "SELECT l.case_study_id, m.slug FROM casestudies_casestudymodel l "
+                "JOIN transform_models_transformationmodel m ON m.id = l.model_id"
+            ),
+        )
+        sqlite.executemany(
+            "INSERT INTO casestudy_council VALUES (?, ?, ?, ?)",
+            pg.execute(
+                "SELECT l.case_study_id, c.name, c.council_type, c.region FROM casestudies_casestudycouncil l "
+                "JOIN councils_council c ON c.id = l.council_id"
+            ),
+        )
+    sqlite.executescript(
+        """CREATE INDEX cs_title ON casestudy (title, id);
+           CREATE INDEX csm ON casestudy_model (model, case_study_id);
+           CREATE INDEX csm_case ON casestudy_model (case_study_id);
+           CREATE INDEX csc_type ON casestudy_council (council_type, case_study_id);
+           CREATE INDEX csc_region ON casestudy_council (region, case_study_id);
+           CREATE INDEX csc_case ON casestudy_council (case_study_id);"""
+    )
+    sqlite.commit()
+    sqlite.close()
+    query = (
+        "select cs.*, (select group_concat(council, '; ') from casestudy_council where case_study_id = cs.id) "
+        "as councils from casestudy cs where exists (select 1 from casestudy_model m where m.case_study_id = cs.id "
+        "and m.model = 'sharing') and exists (select 1 from casestudy_council c where c.case_study_id = cs.id and "
+        "c.council_type = 'district') and exists (select 1 from casestudy_council c where c.case_study_id = cs.id "
+        "and c.region = 'south_east') order by cs.title, cs.id limit 20"
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [str(venv / "bin" / "datasette"), "serve", "--immutable", str(db_path), "-h", HOST, "-p", str(port)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((HOST, port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        path = "/library.json?" + urllib.parse.urlencode({"sql": query, "_shape": "array"})
+        status, _size = http_get(port, path)
+        if status != 200:
+            return f"datasette answered {status}"
+        return run_wrk(port, path, duration)
+    finally:
+        stop(server)
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=50, help="Sequential requests per scenario (default 50).")
+    parser.add_argument("--csv-requests", type=int, default=3, help="Requests for the CSV scenario (default 3).")
+    parser.add_argument("--wrk-duration", type=int, default=30, help="Seconds per wrk run (default 30).")
+    parser.add_argument("--min-cases", type=int, default=100_000, help="Synthetic case studies required.")
+    parser.add_argument("--generate", action="store_true", help="Generate the synthetic data if missing.")
+    parser.add_argument("--datasette", action="store_true", help="Also measure Datasette over a SQLite export.")
+    parser.add_argument("--only", action="append", default=[], help="Run only scenarios whose name contains this.")
+    args = parser.parse_args(argv)
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    check_database(database_url, args.min_cases, args.generate)
+    from bench.scenarios import SCENARIOS
+
+    scenarios = [s for s in SCENARIOS if not args.only or any(part in s.name for part in args.only)]
+    slug = sample_slug(database_url)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        env=bench_env(),
+        check=False,
+        timeout=600,
+    )
+    port = free_port()
+    server = start_gunicorn(port)
+    results: list[ScenarioResult] = []
+    wrk: dict[str, WrkResult] = {}
+    csv_memory: float | None = None
+    try:
+        for scenario in scenarios:
+            path = scenario.path.replace("{slug}", slug)
+            sql = scenario.raw_sql.replace("{slug}", slug)
+            result = ScenarioResult(scenario.name, path)
+            count = args.csv_requests if scenario.kind == "csv" else args.requests
+            print(f"… {scenario.name}: {path}", file=sys.stderr)
+            status, size = http_get(port, path)
+            if status != 200:
+                result.status = f"HTTP {status}"
+                if status in (301, 302, 308):
+                    print(f"  {path} redirects: is an HTTPS redirect on? (DJANGO_SECURE_SSL_REDIRECT)", file=sys.stderr)
+            else:
+                result.bytes = size
+                samples = timed(lambda path=path: http_get(port, path), count, warmup=1)
+                result.ours_p50, result.ours_p95 = percentile(samples, 50), percentile(samples, 95)
+                if scenario.kind == "csv":
+                    csv_memory = csv_peak_growth(server.pid, port, path)
+            raw = raw_runner(database_url, sql, scenario.kind)
+            raw_samples = timed(raw, count, warmup=1)
+            result.raw_p50, result.raw_p95 = percentile(raw_samples, 50), percentile(raw_samples, 95)
+            results.append(result)
+            if scenario.wrk and status == 200:
+                print(f"… wrk {args.wrk_duration}s: {path}", file=sys.stderr)
+                wrk[f"ours: {scenario.name}"] = run_wrk(port, path, args.wrk_duration)
+    finally:
+        stop(server)
+    counts = count_queries([r.path for r in results if r.status == "ok"])
+    for result in results:
+        result.queries = counts.get(result.path)
+    if args.datasette:
+        if shutil.which("wrk") is None:
+            print("wrk not installed; skipping Datasette", file=sys.stderr)
+        else:
+            outcome = datasette_throughput(database_url, args.wrk_duration, Path("/tmp/ctl-bench-datasette"))
+            if isinstance(outcome, WrkResult):
+                wrk["Datasette: same filtered rows (SQLite)"] = outcome
+            else:
+                print(outcome, file=sys.stderr)
+    commands = [
+        f"DATABASE_URL={re.sub(r'//[^@/]*@', '//…@', database_url)} make bench",
+        "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    ]
+    report = render_markdown(results, wrk, csv_memory, machine_description(), commands, args.requests)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text(report)
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+"""Routing decisions: replicas for public reads, the primary for writes, admin and read-your-writes."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from config import db_router
+from config.db_router import PRIMARY, PrimaryPinningMiddleware, PrimaryReplicaRouter
+from config.settings import cache_backend, database_replicas
+
+REPLICAS = ["replica_1", "replica_2"]
+
+
+def fake_model(app_label: str = "casestudies") -> type:
+    return type("FakeModel", (), {"_meta": SimpleNamespace(app_label=app_label)})
+
+
+def fake_instance(db: str | None) -> object:
+    return SimpleNamespace(_state=SimpleNamespace(db=db))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_state():
+    """Each test starts unpinned, as a new request would."""
+    pinned = db_router._pinned.set(False)
+    replica = db_router._request_replica.set(None)
+    yield
+    db_router._request_replica.reset(replica)
+    db_router._pinned.reset(pinned)
+
+
+@pytest.fixture
+def router() -> PrimaryReplicaRouter:
+    return PrimaryReplicaRouter(replicas=REPLICAS, choose=lambda aliases: aliases[-1])
+
+
+def test_without_replicas_reads_use_the_primary() -> None:
+    assert PrimaryReplicaRouter(replicas=[]).db_for_read(fake_model()) == PRIMARY
+
+
+def test_public_read_goes_to_a_replica(router) -> None:
+    assert router.db_for_read(fake_model()) == "replica_2"
+
+
+def test_writes_go_to_the_primary(router) -> None:
+    assert router.db_for_write(fake_model()) == PRIMARY
+
+
+def test_reads_after_a_write_stick_to_the_primary(router) -> None:
+    router.db_for_write(fake_model())
+    assert router.db_for_read(fake_model()) == PRIMARY
+
+
+@pytest.mark.parametrize("app_label", ["sessions", "auth", "admin"])
+def test_session_and_user_reads_use_the_primary(router, app_label) -> None:
+    assert router.db_for_read(fake_model(app_label)) == PRIMARY
+
+
+def test_related_rows_are_read_where_their_parent_came_from(router) -> None:
+    assert router.db_for_read(fake_model(), instance=fake_instance(PRIMARY)) == PRIMARY
+
+
+def test_reads_inside_a_primary_transaction_use_the_primary(router, monkeypatch) -> None:
+    monkeypatch.setattr(connections[PRIMARY], "in_atomic_block", True)
+    assert router.db_for_read(fake_model()) == PRIMARY
+
+
+def test_reads_in_one_request_use_the_replica_chosen_for_it(router) -> None:
+    db_router._request_replica.set("replica_1")
+    assert {router.db_for_read(fake_model()) for _ in range(5)} == {"replica_1"}
+
+
+def test_migrations_run_on_the_primary_only(router) -> None:
+    assert router.allow_migrate(PRIMARY, "casestudies")
+    assert not router.allow_migrate("replica_1", "casestudies")
+
+
+def test_relations_between_databases_are_allowed(router) -> None:
+    assert router.allow_relation(object(), object())
+
+
+@pytest.fixture
+def with_replicas(monkeypatch) -> None:
+    monkeypatch.setattr(db_router, "replica_aliases", lambda: REPLICAS)
+
+
+def run_through_middleware(request) -> tuple[bool, str | None]:
+    seen: dict = {}
+
+    def view(request):
+        seen["pinned"] = db_router.is_pinned_to_primary()
+        seen["replica"] = db_router._request_replica.get()
+        return HttpResponse()
+
+    PrimaryPinningMiddleware(view)(request)
+    return seen["pinned"], seen["replica"]
+
+
+@pytest.mark.usefixtures("with_replicas")
+def test_anonymous_get_may_read_from_a_replica() -> None:
+    pinned, replica = run_through_middleware(RequestFactory().get("/api/v1/case-studies/"))
+    assert not pinned
+    assert replica in REPLICAS
+
+
+@pytest.mark.usefixtures("with_replicas")
+def test_post_request_is_pinned_to_the_primary() -> None:
+    pinned, _replica = run_through_middleware(RequestFactory().post("/case-studies/"))
+    assert pinned
+
+
+@pytest.mark.usefixtures("with_replicas")
+def test_admin_request_is_pinned_to_the_primary(settings) -> None:
+    pinned, _replica = run_through_middleware(RequestFactory().get("/" + settings.ADMIN_URL))
+    assert pinned
+
+
+@pytest.mark.usefixtures("with_replicas")
+def test_request_with_a_session_is_pinned_to_the_primary(settings) -> None:
+    request = RequestFactory().get("/case-studies/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
+    pinned, _replica = run_through_middleware(request)
+    assert pinned
+
+
+@pytest.mark.usefixtures("with_replicas")
+def test_pinning_is_forgotten_after_the_request() -> None:
+    run_through_middleware(RequestFactory().post("/case-studies/"))
+    assert not db_router.is_pinned_to_primary()
+    assert db_router._request_replica.get() is None
+
+
+def test_replica_urls_become_replica_aliases() -> None:
+    replicas = database_replicas("postgres://app@db-replica-1:5432/library, postgres://app@db-replica-2/library")
+    assert list(replicas) == ["replica_1", "replica_2"]
+    assert replicas["replica_2"]["HOST"] == "db-replica-2"
+    assert replicas["replica_1"]["NAME"] == "library"
+
+
+def test_replicas_mirror_the_primary_under_test() -> None:
+    replicas = database_replicas("postgres://app@db-replica-1/library")
+    assert replicas["replica_1"]["TEST"] == {"MIRROR": "default"}
+
+
+def test_no_replica_urls_means_no_replicas() -> None:
+    assert database_replicas("") == {}
+    assert database_replicas(" , ") == {}
+
+
+def test_non_postgres_replica_url_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="entry 1"):
+        database_replicas("sqlite:///replica.sqlite3")
+
+
+def test_redis_url_selects_the_redis_cache() -> None:
+    assert cache_backend("redis://127.0.0.1:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
+
+
+def test_no_redis_url_selects_the_local_memory_cache() -> None:
+    assert cache_backend("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_malformed_redis_url_is_refused() -> None:
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        cache_backend("127.0.0.1:6379")
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
+def test_redis_cache_round_trip() -> None:
+    from django.core.cache.backends.redis import RedisCache
+
+    config = cache_backend("redis://127.0.0.1:6379/15")
+    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"ctl-test-{uuid.uuid4().hex}"})
+    cache.set("answer", {"saving": 42}, timeout=30)
+    try:
+        assert cache.get("answer") == {"saving": 42}
+    finally:
+        cache.delete("answer")

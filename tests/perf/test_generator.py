@@ -1,0 +1,146 @@
+"""The synthetic data generator: deterministic, bounded shapes, never beside curated data by accident."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyModel, Contact, Figure
+from councils.models import Council
+from tests.factories import CaseStudyFactory, CouncilFactory
+from transform_models.models import TransformationModel
+
+pytestmark = pytest.mark.django_db
+
+SIX_MODELS = {"commissioning", "cooperative", "entrepreneurial", "enabling", "sharing", "holistic"}
+
+
+def generate(councils: int = 5, cases: int = 30, seed: int = 7, **options) -> None:
+    call_command(
+        "generate_synthetic_data",
+        councils=councils,
+        case_studies=cases,
+        seed=seed,
+        batch_size=8,
+        verbosity=0,
+        stdout=StringIO(),
+        **options,
+    )
+
+
+def snapshot() -> tuple[list, list]:
+    slugs = list(CaseStudy.objects.order_by("slug").values_list("slug", flat=True))
+    figures = list(
+        Figure.objects.order_by("case_study__slug", "position").values_list(
+            "case_study__slug", "position", "kind", "status", "amount_low", "amount_high", "percent_high", "period"
+        )
+    )
+    return slugs, figures
+
+
+def test_same_seed_generates_the_same_library_twice() -> None:
+    generate(seed=11)
+    first = snapshot()
+    generate(seed=11)
+    assert snapshot() == first
+    assert CaseStudy.objects.count() == 30
+
+
+def test_different_seeds_generate_different_libraries() -> None:
+    generate(seed=1)
+    first = snapshot()
+    generate(seed=2)
+    assert snapshot() != first
+
+
+def test_refuses_to_write_beside_curated_case_studies_without_force() -> None:
+    CaseStudyFactory(slug="barnet-commissioning")
+    with pytest.raises(CommandError, match="--force"):
+        generate()
+    assert not CaseStudy.objects.filter(slug__startswith="synthetic-").exists()
+
+
+def test_force_writes_beside_curated_data_and_leaves_it_alone() -> None:
+    CaseStudyFactory(slug="barnet-commissioning", councils=[CouncilFactory(slug="barnet")])
+    generate(force=True)
+    generate(force=True)  # a re-run replaces only the synthetic rows
+    assert CaseStudy.objects.filter(slug="barnet-commissioning", councils__slug="barnet").exists()
+    assert CaseStudy.objects.filter(slug__startswith="synthetic-").count() == 30
+
+
+@pytest.mark.parametrize("sizes", [{"councils": 0}, {"cases": -1}, {"batch_size": 0}])
+def test_nonsense_sizes_are_refused(sizes) -> None:
+    options = {"councils": 5, "case_studies": 5, "batch_size": 8}
+    options.update({("case_studies" if k == "cases" else k): v for k, v in sizes.items()})
+    with pytest.raises(CommandError, match="at least"):
+        call_command("generate_synthetic_data", verbosity=0, stdout=StringIO(), **options)
+
+
+def test_every_generated_row_is_marked_synthetic() -> None:
+    generate()
+    assert not CaseStudy.objects.exclude(slug__startswith="synthetic-").exists()
+    assert not Council.objects.exclude(slug__startswith="synthetic-").exists()
+
+
+def test_the_six_transformation_models_exist_after_generating() -> None:
+    generate()
+    assert set(TransformationModel.objects.values_list("slug", flat=True)) == SIX_MODELS
+
+
+def test_case_study_shapes_are_within_bounds() -> None:
+    generate(councils=20, cases=60)
+    cases = CaseStudy.objects.annotate(
+        n_councils=Count("council_links", distinct=True),
+        n_models=Count("model_links", distinct=True),
+        n_contacts=Count("contacts", distinct=True),
+        n_figures=Count("figures", distinct=True),
+    )
+    for case in cases:
+        assert 1 <= case.n_councils <= 4
+        assert 1 <= case.n_models <= 3
+        assert 1 <= case.n_contacts <= 2
+        assert 0 <= case.n_figures <= 5
+        assert len(case.body) > 500
+    assert any(case.n_figures == 0 for case in cases)  # some cases quote no figure
+    # exactly one lead council and one primary model per case
+    assert CaseStudyCouncil.objects.filter(role="lead").count() == 60
+    assert CaseStudyModel.objects.filter(is_primary=True).count() == 60
+
+
+def test_figures_mix_kinds_statuses_and_periods() -> None:
+    generate(councils=20, cases=60)
+    assert Figure.objects.values("kind").distinct().count() >= 4
+    assert Figure.objects.values("status").distinct().count() == 2
+    assert Figure.objects.values("period").distinct().count() >= 4
+    assert Figure.objects.filter(measure="percent").exists()
+
+
+def test_every_council_type_and_region_is_used_with_enough_councils() -> None:
+    generate(councils=40, cases=10)
+    assert set(Council.objects.values_list("council_type", flat=True)) == set(Council.Type.values)
+    assert set(Council.objects.values_list("region", flat=True)) == set(Council.Region.values)
+
+
+def test_derived_headline_saving_is_computed_for_generated_cases() -> None:
+    generate(councils=10, cases=40)
+    with_saving = CaseStudy.objects.filter(figures__kind="saving", figures__annualised_high__isnull=False).distinct()
+    assert with_saving.exists()
+    for case in with_saving:
+        best = max(f.annualised_high for f in case.figures.all() if f.kind == "saving" and f.annualised_high)
+        assert case.headline_annual_saving == best
+
+
+def test_contacts_reference_a_council_of_their_case() -> None:
+    generate(councils=10, cases=20)
+    for contact in Contact.objects.all():
+        assert CaseStudyCouncil.objects.filter(case_study=contact.case_study_id, council=contact.council_id).exists()
+
+
+@pytest.mark.postgres
+def test_generated_cases_are_found_by_full_text_search() -> None:
+    generate(councils=10, cases=30)
+    assert not CaseStudy.objects.filter(search_vector__isnull=True).exists()
+    assert CaseStudy.objects.search("commissioning").exists()

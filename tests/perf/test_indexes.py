@@ -1,0 +1,31 @@
+"""The listing indexes of migration 0003 exist on PostgreSQL and can be dropped and rebuilt."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.db import connection
+
+migration = importlib.import_module("casestudies.migrations.0004_listing_indexes")
+
+
+def existing_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_listing_indexes_exist_after_migrating(db) -> None:
+    assert set(migration.INDEXES) <= existing_indexes()
+
+
+@pytest.mark.postgres
+def test_listing_index_migration_is_reversible(transactional_db) -> None:
+    with connection.schema_editor(atomic=False) as editor:
+        migration.drop_indexes(None, editor)
+    assert not set(migration.INDEXES) & existing_indexes()
+    with connection.schema_editor(atomic=False) as editor:
+        migration.create_indexes(None, editor)
+    assert set(migration.INDEXES) <= existing_indexes()
