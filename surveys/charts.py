@@ -17,12 +17,12 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Finding, FindingCategory
 
 WIDTH = 720
-LABEL_WIDTH = 300
-ROW_HEIGHT = 28
-HEADING_HEIGHT = 34
+LABEL_HEIGHT = 20  # the label sits on its own line above its bar, so it is never cut short
 BAR_HEIGHT = 18
+ROW_GAP = 10
+HEADING_HEIGHT = 34
 VALUE_GAP = 6
-VALUE_SPACE = 190
+VALUE_SPACE = 200
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class BarGroup:
     bars: Sequence[Bar]
 
 
-def _wrap(text: str, limit: int = 40) -> str:
+def _wrap(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -50,7 +50,7 @@ def horizontal_bar_chart(
     groups = [group for group in groups if group.bars]
     top = max((bar.value for group in groups for bar in group.bars), default=0)
     scale_max = max_value if max_value else (top or 1)
-    bar_space = WIDTH - LABEL_WIDTH - VALUE_SPACE
+    bar_space = WIDTH - VALUE_SPACE
     parts: list[str] = []
     y = 8
     for group in groups:
@@ -60,17 +60,19 @@ def horizontal_bar_chart(
         for bar in group.bars:
             length = 0 if scale_max <= 0 else max(bar.value, 0) / scale_max * bar_space
             length = max(length, 1.5) if bar.value > 0 else 0
-            text_y = y + BAR_HEIGHT - 5
+            label_y = y + LABEL_HEIGHT - 6
+            bar_y = y + LABEL_HEIGHT
+            value_y = bar_y + BAR_HEIGHT - 5
             fill = f"url(#{chart_id}-hatch)" if bar.style == "hatched" else "#1d70b8"
             parts.append(
-                f'<g><text x="{LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end" class="ctl-chart__label">'
-                f"<title>{escape(bar.label)}</title>{escape(_wrap(bar.label))}</text>"
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{fill}"'
+                f'<g><text x="0" y="{label_y}" class="ctl-chart__label"><title>{escape(bar.label)}</title>'
+                f"{escape(_wrap(bar.label))}</text>"
+                f'<rect x="0" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" fill="{fill}"'
                 f' stroke="#1d70b8" stroke-width="{1 if length else 0}"/>'
-                f'<text x="{LABEL_WIDTH + length + VALUE_GAP:.1f}" y="{text_y}" class="ctl-chart__value">'
+                f'<text x="{length + VALUE_GAP:.1f}" y="{value_y}" class="ctl-chart__value">'
                 f"{escape(bar.value_text)}</text></g>"
             )
-            y += ROW_HEIGHT
+            y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
     height = y + 8
     pattern = (
         f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
