@@ -187,10 +187,16 @@ def valid_part(query: QueryDict, errors: dict[str, Any]) -> QueryDict:
     return valid
 
 
-def error_list(form: Any) -> list[tuple[str, str]]:
-    """(field id, message naming the field) for a GOV.UK error summary."""
+def error_list(form: Any, grouped: tuple[str, ...] = (*CHECKBOX_PARAMS, "has_figures")) -> list[tuple[str, str]]:
+    """(id of the input to focus, message naming the field) for a GOV.UK error summary.
+
+    A checkbox or radio group is linked through its first input, as GOV.UK's pattern asks.
+    """
     return [
-        (param, f"{form.fields[param].label if param in form.fields else param}: {message}")
+        (
+            f"{param}-1" if param in grouped else param,
+            f"{form.fields[param].label if param in form.fields else param}: {message}",
+        )
         for param, messages in form.errors.items()
         for message in messages
     ]

@@ -31,7 +31,9 @@ class CouncilListView(FilterView):
         query = self.request.GET
         context.update(
             errors=self.filterset.form.errors if self.filterset.is_bound else {},
-            error_list=error_list(self.filterset.form) if self.filterset.is_bound else [],
+            error_list=error_list(self.filterset.form, grouped=("council_type", "region", "abolished"))
+            if self.filterset.is_bound
+            else [],
             type_options=[(v, label, v in query.getlist("council_type")) for v, label in CouncilType.choices],
             region_options=[(v, label, v in query.getlist("region")) for v, label in Region.choices],
             abolished_options=[("", "Show all"), ("false", "Still existing only"), ("true", "Abolished only")],

@@ -86,7 +86,7 @@ def test_invalid_filter_value_shows_error_summary_with_400(client, library_of, q
 
 def test_error_summary_names_the_field(client, db):
     html = client.get(FINDER + "?year_from=abc").content.decode()
-    assert 'href="#year_from-field"' in html
+    assert 'href="#year_from"' in html
     assert "Started in or after: Enter a whole number." in html
 
 
