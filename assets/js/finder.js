@@ -28,6 +28,10 @@ export function enhanceFinder(root) {
       const fresh = page.querySelector("[data-finder-results]");
       if (!fresh || response.status >= 500) throw new Error("unexpected response");
       root.querySelector("[data-finder-results]").replaceWith(fresh);
+      page.querySelectorAll("[data-group-summary]").forEach((node) => {
+        const mine = filters.querySelector(`[data-group-summary="${node.dataset.groupSummary}"]`);
+        if (mine) mine.innerHTML = node.innerHTML;
+      });
       page.querySelectorAll("[data-facet-count]").forEach((node) => {
         const mine = filters.querySelector(`[data-facet-count="${node.dataset.facetCount}"]`);
         if (mine) mine.textContent = node.textContent;
