@@ -13,9 +13,10 @@ def _results(page) -> list[str]:
 
 def test_newcomer_finds_filters_opens_and_downloads(live_server, library, page):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Find case studies").first.click()
-    page.locator("#model-field").get_by_label("Sharing").check()
+    # The model cards on the home page link to the finder with that model chosen.
+    page.get_by_role("link", name="2 case studies using the Sharing model").click()
     page.wait_for_url("**model=sharing**")
+    assert page.locator("#model-field").get_by_label("Sharing").is_checked()
     page.locator("#council_type-field").get_by_label("County council").check()
     page.wait_for_url("**council_type=county**")
     page.wait_for_function("document.querySelector('[data-result-count]').textContent.includes('1 case study')")
