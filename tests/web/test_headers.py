@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +36,9 @@ def test_pages_have_no_inline_script_or_style(client, full_case_study):
 
 
 def test_api_docs_get_only_a_narrow_style_extension(client):
-    try:
-        url = reverse("api:docs")
-    except NoReverseMatch:
+    response = client.get("/api/v1/docs/")
+    if response.status_code == 404:
         pytest.skip("the API docs route is not in this branch yet")
-    response = client.get(url)
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in csp
