@@ -49,3 +49,23 @@ def test_api_docs_work_under_the_csp(live_server, library, page):
         pytest.skip("the API docs route is not in this branch yet")
     page.wait_for_selector(".swagger-ui", timeout=15_000)
     assert page.csp_violations == []
+
+
+SMALL_SCREEN_PAGES = [
+    "/",
+    "/case-studies/?model=sharing",
+    "/case-studies/shire-shared-back-office/",
+    "/models/sharing/",
+    "/models/compare/",
+    "/surveys/changing-places/",
+    "/councils/",
+]
+
+
+@pytest.mark.parametrize("path", SMALL_SCREEN_PAGES)
+def test_small_screen_has_no_accessibility_violations(live_server, library, page, axe_check, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + path)
+    assert axe_check(page) == []
+    # Nothing is wider than the screen (WCAG 1.4.10 reflow).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
