@@ -41,5 +41,40 @@ def test_api_docs_get_only_a_narrow_style_extension(client):
         pytest.skip("the API docs route is not in this branch yet")
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
-    assert "style-src 'self' 'unsafe-inline'" in csp
-    assert "script-src 'self';" in csp + ";"
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+    assert directives["style-src"] == ["'self'", "'unsafe-inline'"]
+    # Script: our origin, plus at most the hash of drf-spectacular's own start-up script.
+    assert directives["script-src"][0] == "'self'"
+    assert all(source.startswith("'sha256-") for source in directives["script-src"][1:])
+
+
+def test_docs_policy_allows_exactly_the_hash_of_its_inline_script(rf):
+    import base64
+    import hashlib
+
+    from django.http import HttpResponse
+
+    from config.middleware import ContentSecurityPolicyMiddleware
+
+    script = b"window.ui = SwaggerUIBundle({});"
+    response = HttpResponse(b"<html><script>" + script + b"</script></html>")
+    request = rf.get("/api/v1/docs/")
+    middleware = ContentSecurityPolicyMiddleware(lambda r: response)
+    middleware.process_request(request)
+    csp = middleware.process_response(request, response)["Content-Security-Policy"]
+    digest = base64.b64encode(hashlib.sha256(script).digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_inline_script_elsewhere_gets_no_hash(rf):
+    from django.http import HttpResponse
+
+    from config.middleware import ContentSecurityPolicyMiddleware
+
+    response = HttpResponse(b"<html><script>alert(1)</script></html>")
+    request = rf.get("/case-studies/")
+    middleware = ContentSecurityPolicyMiddleware(lambda r: response)
+    middleware.process_request(request)
+    csp = middleware.process_response(request, response)["Content-Security-Policy"]
+    assert "sha256" not in csp and "style-src 'self';" in csp + ";"
