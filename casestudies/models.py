@@ -216,6 +216,50 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         return self.update(**updates)
 
+    def for_cards(self) -> CaseStudyQuerySet:
+        """What a web result card shows: :meth:`for_listing` plus the figures, best first.
+
+        ``ranked_figures[0]`` is the headline figure: a saving before other kinds, then the
+        largest per-year amount.
+        """
+        ranked = Figure.objects.order_by(
+            Case(When(kind=FigureKind.SAVING, then=Value(0)), default=Value(1)),
+            F("annualised_high").desc(nulls_last=True),
+            "position",
+        )
+        return self.for_listing().prefetch_related(Prefetch("figures", queryset=ranked, to_attr="ranked_figures"))
+
+    def related_to(self, case_study: CaseStudy, limit: int = 4) -> CaseStudyQuerySet:
+        """Other case studies sharing a model or a council type with ``case_study``, closest first.
+
+        Reads the models and councils from ``case_study``'s prefetched links (no extra query).
+        """
+        model_ids = [link.model_id for link in case_study.model_links.all()]
+        council_types = {link.council.council_type for link in case_study.council_links.all()}
+        same_model = Exists(CaseStudyModel.objects.filter(case_study=OuterRef("pk"), model_id__in=model_ids))
+        similar_council = Exists(
+            CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__council_type__in=council_types)
+        )
+        return (
+            self.exclude(pk=case_study.pk)
+            .annotate(same_model=same_model, similar_council=similar_council)
+            .filter(Q(same_model=True) | Q(similar_council=True))
+            .order_by("-same_model", "-similar_council", "title")[:limit]
+        )
+
+    def headline_numbers(self) -> dict[str, int]:
+        """Counts for the home page: case studies, councils, and money figures by status."""
+        figures = Figure.objects.filter(case_study__in=self.values("pk"))
+        counts = figures.aggregate(
+            achieved=models.Count("pk", filter=Q(status=Figure.Status.ACHIEVED)),
+            expected=models.Count("pk", filter=Q(status=Figure.Status.EXPECTED)),
+        )
+        cases = self.aggregate(
+            case_studies=models.Count("pk", distinct=True),
+            councils=models.Count("council_links__council", distinct=True),
+        )
+        return {**cases, **counts}
+
 
 class CaseStudyManager(models.Manager.from_queryset(CaseStudyQuerySet)):
     def get_by_natural_key(self, slug: str) -> CaseStudy:
@@ -408,6 +452,18 @@ class FigureQuerySet(models.QuerySet):
 
     def for_listing(self) -> FigureQuerySet:
         return self.select_related("case_study", "council")
+
+    def for_model_chart(self, model: TransformationModel) -> FigureQuerySet:
+        """Money figures with a per-year amount, from published case studies using ``model``."""
+        return (
+            self.published()
+            .filter(
+                Exists(CaseStudyModel.objects.filter(case_study=OuterRef("case_study"), model=model)),
+                annualised_high__isnull=False,
+            )
+            .select_related("case_study")
+            .order_by(F("annualised_high").desc(), "case_study__title", "position")
+        )
 
 
 class FigureManager(PositionedManager.from_queryset(FigureQuerySet)):

@@ -16,3 +16,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("", include("config.site_urls")),
 ]
+
+handler404 = "casestudies.views.page_not_found"
+handler500 = "casestudies.views.server_error"

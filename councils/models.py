@@ -15,6 +15,32 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class CouncilQuerySet(models.QuerySet):
+    def for_listing(self) -> CouncilQuerySet:
+        """Councils with their successor and ``case_study_count`` (published case studies)."""
+        from casestudies.models import CaseStudyCouncil
+
+        published = (
+            CaseStudyCouncil.objects.filter(council=models.OuterRef("pk"), case_study__status="published")
+            .order_by()
+            .values("council")
+            .annotate(n=models.Count("case_study"))
+            .values("n")
+        )
+        return self.select_related("successor").annotate(
+            case_study_count=models.functions.Coalesce(
+                models.Subquery(published, output_field=models.IntegerField()), 0
+            )
+        )
+
+    def for_detail(self) -> CouncilQuerySet:
+        return self.select_related("successor").prefetch_related("predecessors", "partnerships")
+
+
+class CouncilManager(SlugManager.from_queryset(CouncilQuerySet)):
+    pass
+
+
 class CouncilType(models.TextChoices):
     COUNTY = "county", "County council"
     DISTRICT = "district", "District council"
@@ -73,7 +99,7 @@ class Council(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = CouncilManager()
 
     class Meta:
         ordering = ["name"]

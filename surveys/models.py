@@ -8,7 +8,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
-class SurveyManager(models.Manager):
+class SurveyQuerySet(models.QuerySet):
+    def for_detail(self) -> SurveyQuerySet:
+        return self.select_related("source").prefetch_related("findings", "recommendations")
+
+
+class SurveyManager(models.Manager.from_queryset(SurveyQuerySet)):
     def get_by_natural_key(self, slug: str) -> Survey:
         return self.get(slug=slug)
 

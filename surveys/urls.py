@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.SurveyListView.as_view(), name="list"),
+    path("<slug:slug>/", views.SurveyDetailView.as_view(), name="detail"),
+]

@@ -33,6 +33,51 @@ class TransformationModelQuerySet(models.QuerySet):
             )
         )
 
+    def for_comparison(self) -> TransformationModelQuerySet:
+        """Annotate counts of benefits, challenges and case studies, and per-year savings.
+
+        ``achieved_annual_saving`` and ``expected_annual_saving`` add up the largest per-year
+        amount of each saving figure in the model's published case studies. A case study that
+        illustrates two models counts towards both.
+        """
+        from casestudies.models import CaseStudyModel, Figure
+
+        def points(kind: str) -> models.Subquery:
+            rows = (
+                ModelPoint.objects.filter(model=models.OuterRef("pk"), kind=kind)
+                .order_by()
+                .values("model")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return models.functions.Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+        def savings(status: str) -> models.Subquery:
+            rows = (
+                Figure.objects.filter(
+                    models.Exists(
+                        CaseStudyModel.objects.filter(
+                            case_study=models.OuterRef("case_study"), model=models.OuterRef(models.OuterRef("pk"))
+                        )
+                    ),
+                    case_study__status="published",
+                    kind="saving",
+                    status=status,
+                )
+                .order_by()
+                .values("kind")  # one group: every row is a saving
+                .annotate(total=models.Sum("annualised_high"))
+                .values("total")
+            )
+            return models.Subquery(rows, output_field=models.BigIntegerField())
+
+        return self.with_case_study_counts().annotate(
+            benefit_count=points("benefit"),
+            challenge_count=points("challenge"),
+            achieved_annual_saving=savings("achieved"),
+            expected_annual_saving=savings("expected"),
+        )
+
 
 class TransformationModelManager(SlugManager.from_queryset(TransformationModelQuerySet)):
     pass

@@ -1,0 +1,202 @@
+"""What the case-study finder page shows around the results: the filter panel with counts,
+the selected filters as removable tags, pagination links and the API links.
+
+Pure functions of the request's query string, the bound :class:`CaseStudyFilter` and the
+facet counts, so they are tested without a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from councils.models import Council, CouncilType, Partnership, Region
+from transform_models.models import TransformationModel
+
+from .filters import CaseStudyFilter
+from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
+
+API_LIST_PATH = "/api/v1/case-studies/"
+
+SORT_OPTIONS = [
+    ("", "Best match, then title"),
+    ("title", "Title (A to Z)"),
+    ("-year", "Newest first"),
+    ("year", "Oldest first"),
+    ("-annual_saving", "Largest annual saving first"),
+]
+
+YEAR_FIELDS = [("year_from", "From"), ("year_to", "To")]
+HAS_FIGURES_OPTIONS = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+# Parameters whose options are listed with a checkbox each, in the order of the panel.
+CHECKBOX_PARAMS = (
+    "model",
+    "council_type",
+    "region",
+    "service_area",
+    "stage",
+    "figure_status",
+    "figure_kind",
+    "council",
+    "partnership",
+    "programme",
+)
+# Shown open: the ones a newcomer reaches for first.
+OPEN_PARAMS = ("model", "council_type", "region")
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    checked: bool
+    count: int | None = None
+
+
+@dataclass
+class FilterGroup:
+    param: str
+    legend: str
+    options: list[Option] = field(default_factory=list)
+    open: bool = False
+
+    @property
+    def selected_count(self) -> int:
+        return sum(option.checked for option in self.options)
+
+
+@dataclass
+class Tag:
+    label: str
+    remove_url: str
+
+
+@dataclass
+class PageLink:
+    number: int | None
+    url: str = ""
+    current: bool = False
+
+
+def option_labels() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of every option of every checkbox parameter. Five queries."""
+    return {
+        "model": list(TransformationModel.objects.values_list("slug", "name")),
+        "council_type": list(CouncilType.choices),
+        "region": list(Region.choices),
+        "service_area": list(ServiceArea.objects.values_list("slug", "name")),
+        "stage": list(CaseStudy.Stage.choices),
+        "figure_status": list(Figure.Status.choices),
+        "figure_kind": list(FigureKind.choices),
+        "council": list(Council.objects.order_by("name").values_list("slug", "name")),
+        "partnership": list(Partnership.objects.values_list("slug", "name")),
+        "programme": list(Programme.objects.values_list("slug", "name")),
+    }
+
+
+def filter_groups(
+    query: QueryDict, labels: dict[str, list[tuple[str, str]]], facets: dict[str, dict[str, int]]
+) -> list[FilterGroup]:
+    """The checkbox groups of the panel; an option with a facet count shows it."""
+    filters = CaseStudyFilter.base_filters
+    groups = []
+    for param in CHECKBOX_PARAMS:
+        chosen = set(query.getlist(param))
+        counts = facets.get(param)
+        group = FilterGroup(param=param, legend=str(filters[param].label), open=param in OPEN_PARAMS or bool(chosen))
+        for value, label in labels[param]:
+            count = None if counts is None else counts.get(value, 0)
+            group.options.append(Option(value=value, label=str(label), checked=value in chosen, count=count))
+        groups.append(group)
+    return groups
+
+
+def selected_tags(query: QueryDict, labels: dict[str, list[tuple[str, str]]], path: str) -> list[Tag]:
+    """One removable tag per chosen value of every parameter (except sorting and page)."""
+    filters = CaseStudyFilter.base_filters
+    names = {param: dict(options) for param, options in labels.items()}
+    tags = []
+    for param in filters:
+        if param == "ordering":
+            continue
+        for value in query.getlist(param):
+            if value == "":
+                continue
+            shown = names.get(param, {}).get(value, value)
+            if param == "has_figures":
+                shown = {"true": "yes", "false": "no"}.get(value.lower(), value)
+            if param == "q":
+                shown = f"“{value}”"
+            tags.append(
+                Tag(label=f"{filters[param].label}: {shown}", remove_url=url_without(query, path, param, value))
+            )
+    return tags
+
+
+def url_without(query: QueryDict, path: str, param: str, value: str) -> str:
+    """The finder URL with one value of one parameter removed (and back to page 1)."""
+    remaining = query.copy()
+    remaining.setlist(param, [v for v in query.getlist(param) if v != value])
+    remaining.pop("page", None)
+    encoded = remaining.urlencode()
+    return f"{path}?{encoded}" if encoded else path
+
+
+def page_url(query: QueryDict, path: str, number: int) -> str:
+    params = query.copy()
+    params.pop("page", None)
+    if number > 1:
+        params["page"] = str(number)
+    encoded = params.urlencode()
+    return f"{path}?{encoded}" if encoded else path
+
+
+def page_links(query: QueryDict, path: str, current: int, last: int) -> list[PageLink]:
+    """GOV.UK pagination items: first, last and the neighbours of the current page; ``None`` is an ellipsis."""
+    shown = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
+    links: list[PageLink] = []
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            links.append(PageLink(number=None))
+        links.append(PageLink(number=number, url=page_url(query, path, number), current=number == current))
+        previous = number
+    return links
+
+
+def api_links(query: QueryDict) -> dict[str, str]:
+    """The same search in the API, as JSON and as CSV."""
+    params = query.copy()
+    params.pop("page", None)
+    params.pop("format", None)
+    encoded = params.urlencode()
+    json_url = f"{API_LIST_PATH}?{encoded}" if encoded else API_LIST_PATH
+    csv_params = params.copy()
+    csv_params["format"] = "csv"
+    return {"json": json_url, "csv": f"{API_LIST_PATH}?{csv_params.urlencode()}"}
+
+
+def valid_part(query: QueryDict, errors: dict[str, Any]) -> QueryDict:
+    """The query without the parameters that have errors (so facets can still be counted)."""
+    valid = query.copy()
+    for param in errors:
+        valid.pop(param, None)
+    return valid
+
+
+def error_list(form: Any, grouped: tuple[str, ...] = (*CHECKBOX_PARAMS, "has_figures")) -> list[tuple[str, str]]:
+    """(id of the input to focus, message naming the field) for a GOV.UK error summary.
+
+    A checkbox or radio group is linked through its first input, as GOV.UK's pattern asks.
+    """
+    return [
+        (
+            f"{param}-1" if param in grouped else param,
+            f"{form.fields[param].label if param in form.fields else param}: {message}",
+        )
+        for param, messages in form.errors.items()
+        for message in messages
+    ]

@@ -1,0 +1,140 @@
+"""Web pages for case studies, programmes and the site's own pages. Thin: the queries live
+in the QuerySets, the filtering in :mod:`casestudies.filters`, the panel in :mod:`casestudies.finder`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from councils.models import CouncilType, Region
+from transform_models.models import Theme, TransformationModel
+
+from . import finder
+from .filters import CaseStudyFilter, case_study_facets
+from .models import CaseStudy, Programme
+
+PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    published = CaseStudy.objects.published()
+    facets = case_study_facets({}, published)
+    context = {
+        "models": TransformationModel.objects.with_case_study_counts(),
+        "numbers": published.headline_numbers(),
+        "council_types": [(value, label, facets["council_type"].get(value, 0)) for value, label in CouncilType.choices],
+        "regions": [(value, label, facets["region"].get(value, 0)) for value, label in Region.choices],
+    }
+    return render(request, "casestudies/home.html", context)
+
+
+class CaseStudyListView(FilterView):
+    """The finder. Invalid filter values answer 400 with a GOV.UK error summary."""
+
+    filterset_class = CaseStudyFilter
+    paginate_by = PAGE_SIZE
+    template_name = "casestudies/casestudy_list.html"
+
+    def get_queryset(self) -> Any:
+        return CaseStudy.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET
+        path = self.request.path
+        errors = self.filterset.form.errors if self.filterset.is_bound else {}
+        labels = finder.option_labels()
+        facets = case_study_facets(finder.valid_part(query, errors), CaseStudy.objects.published())
+        page = context["page_obj"]
+        context.update(
+            errors=errors,
+            error_list=finder.error_list(self.filterset.form) if errors else [],
+            groups=finder.filter_groups(query, labels, facets),
+            tags=finder.selected_tags(query, labels, path),
+            sort_options=finder.SORT_OPTIONS,
+            year_fields=finder.YEAR_FIELDS,
+            has_figures_options=finder.HAS_FIGURES_OPTIONS,
+            sort=query.get("ordering", ""),
+            api=finder.api_links(query),
+            page_links=finder.page_links(query, path, page.number, page.paginator.num_pages),
+            previous_url=finder.page_url(query, path, page.number - 1) if page.has_previous() else "",
+            next_url=finder.page_url(query, path, page.number + 1) if page.has_next() else "",
+        )
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if context["errors"]:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
+
+
+class CaseStudyDetailView(DetailView):
+    template_name = "casestudies/casestudy_detail.html"
+    context_object_name = "case_study"
+
+    def get_queryset(self) -> Any:
+        return CaseStudy.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        case_study = self.object
+        context["related"] = CaseStudy.objects.published().for_listing().related_to(case_study)
+        context["abolished_councils"] = [
+            link.council for link in case_study.council_links.all() if link.council.is_abolished
+        ]
+        return context
+
+
+class ProgrammeDetailView(DetailView):
+    model = Programme
+    template_name = "casestudies/programme_detail.html"
+
+    def get_object(self, queryset: Any = None) -> Programme:
+        return get_object_or_404(Programme.objects.select_related("source"), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["projects"] = CaseStudy.objects.published().for_cards().filter(programme=self.object)
+        return context
+
+
+class ThemeListView(ListView):
+    template_name = "casestudies/themes.html"
+    context_object_name = "themes"
+
+    def get_queryset(self) -> Any:
+        return Theme.objects.prefetch_related("transformation_models")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        themes = list(context["themes"])
+        context["recurrent"] = [t for t in themes if t.kind == Theme.Kind.RECURRENT_THEME]
+        context["success_factors"] = [t for t in themes if t.kind == Theme.Kind.SUCCESS_FACTOR]
+        return context
+
+
+class AboutView(TemplateView):
+    template_name = "casestudies/about.html"
+
+
+class PrivacyView(TemplateView):
+    template_name = "casestudies/privacy.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(privacy_contact=settings.PRIVACY_CONTACT_EMAIL, **kwargs)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 page (handler404)."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's 500 page (handler500): a static template, no database, no request context."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,74 @@
+"""Web pages for councils and partnerships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from casestudies.filters import CouncilFilter
+from casestudies.finder import error_list
+from casestudies.models import CaseStudy
+
+from .models import Council, CouncilType, Partnership, Region
+
+
+class CouncilListView(FilterView):
+    """Councils, filterable by type and region; invalid values answer 400 with an error summary."""
+
+    filterset_class = CouncilFilter
+    template_name = "councils/council_list.html"
+    context_object_name = "councils"
+
+    def get_queryset(self) -> Any:
+        return Council.objects.for_listing()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET
+        context.update(
+            errors=self.filterset.form.errors if self.filterset.is_bound else {},
+            error_list=error_list(self.filterset.form, grouped=("council_type", "region", "abolished"))
+            if self.filterset.is_bound
+            else [],
+            type_options=[(v, label, v in query.getlist("council_type")) for v, label in CouncilType.choices],
+            region_options=[(v, label, v in query.getlist("region")) for v, label in Region.choices],
+            abolished_options=[("", "Show all"), ("false", "Still existing only"), ("true", "Abolished only")],
+        )
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if context["errors"]:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
+
+
+class CouncilDetailView(DetailView):
+    template_name = "councils/council_detail.html"
+    context_object_name = "council"
+
+    def get_object(self, queryset: Any = None) -> Council:
+        return get_object_or_404(Council.objects.for_detail(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["case_studies"] = (
+            CaseStudy.objects.published().for_cards().filter(council_links__council=self.object).distinct()
+        )
+        return context
+
+
+class PartnershipDetailView(DetailView):
+    template_name = "councils/partnership_detail.html"
+    context_object_name = "partnership"
+
+    def get_object(self, queryset: Any = None) -> Partnership:
+        return get_object_or_404(Partnership.objects.prefetch_related("members__successor"), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["case_studies"] = CaseStudy.objects.published().for_cards().filter(partnership=self.object)
+        return context

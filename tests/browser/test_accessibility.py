@@ -1,0 +1,71 @@
+"""axe-core finds no WCAG 2.2 AA violation on any page type, and the CSP blocks nothing we serve."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/case-studies/",
+    "/case-studies/?model=sharing&council_type=county&region=south_east",
+    "/case-studies/?model=nonsense&year_from=abc",
+    "/case-studies/shire-shared-back-office/",
+    "/case-studies/old-market/",
+    "/models/",
+    "/models/sharing/",
+    "/models/compare/",
+    "/councils/",
+    "/councils/?council_type=castle",
+    "/councils/old-market/",
+    "/councils/partnerships/shire-shared/",
+    "/surveys/changing-places/",
+    "/programmes/delivering-differently/",
+    "/themes/",
+    "/about-the-data/",
+    "/privacy/",
+    "/no-such-page/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_accessibility_violations(live_server, library, page, axe_check, path):
+    page.goto(live_server.url + path)
+    assert page.locator("h1").count() == 1
+    assert axe_check(page) == []
+    assert page.csp_violations == []
+
+
+def test_admin_login_works_under_the_csp(live_server, library, page, settings):
+    page.goto(f"{live_server.url}/{settings.ADMIN_URL}login/")
+    assert page.locator("#id_username").is_visible()
+    assert page.csp_violations == []
+
+
+def test_api_docs_work_under_the_csp(live_server, library, page):
+    response = page.goto(live_server.url + "/api/v1/docs/")
+    if response.status == 404:
+        pytest.skip("the API docs route is not in this branch yet")
+    page.wait_for_selector(".swagger-ui", timeout=15_000)
+    assert page.csp_violations == []
+
+
+SMALL_SCREEN_PAGES = [
+    "/",
+    "/case-studies/?model=sharing",
+    "/case-studies/shire-shared-back-office/",
+    "/models/sharing/",
+    "/models/compare/",
+    "/surveys/changing-places/",
+    "/councils/",
+]
+
+
+@pytest.mark.parametrize("path", SMALL_SCREEN_PAGES)
+def test_small_screen_has_no_accessibility_violations(live_server, library, page, axe_check, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + path)
+    assert axe_check(page) == []
+    # Nothing is wider than the screen (WCAG 1.4.10 reflow).
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -1,0 +1,84 @@
+"""Queries per page are fixed: they do not grow with the number of results."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Council
+
+pytestmark = pytest.mark.django_db
+
+# count, page of case studies + partnership + programme, council links + councils, model links
+# + models, service areas, ranked figures; 5 facet counts; 5 option lists (models, service areas,
+# councils, partnerships, programmes)
+FINDER_QUERIES = 16
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_finder_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    with django_assert_num_queries(FINDER_QUERIES):
+        response = client.get("/case-studies/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_filtered_finder_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    # + the model slug checked once by the view's FilterSet and once per facet but the model's own
+    with django_assert_num_queries(FINDER_QUERIES + 5):
+        client.get("/case-studies/?model=sharing&council_type=county")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_home_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    # models with counts, 5 facet counts, figure counts, case study and council counts
+    with django_assert_num_queries(8):
+        client.get("/")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_model_page_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    # model, points, further reading, chart figures, case studies + 4 prefetches
+    with django_assert_num_queries(9):
+        client.get(reverse("transform_models:detail", kwargs={"slug": "sharing"}))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_compare_page_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    with django_assert_num_queries(1):
+        client.get(reverse("transform_models:compare"))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_council_list_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    with django_assert_num_queries(1):
+        client.get(reverse("councils:list"))
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_council_page_query_count_is_constant(client, sharing, django_assert_num_queries, size):
+    from tests.web.conftest import make_case_studies
+
+    made = make_case_studies(size, [sharing])
+    council = Council.objects.create(
+        name="Shared Council", slug="shared-council", council_type="unitary", region="london"
+    )
+    for case_study in made:
+        case_study.council_links.create(council=council, role="partner", position=9)
+    # council + successor, predecessors, partnerships, case studies + 4 prefetches
+    with django_assert_num_queries(8):
+        client.get(council.get_absolute_url())
+
+
+def test_case_study_page_query_count(client, full_case_study, library_of, django_assert_num_queries):
+    library_of(10)
+    # case study + partnership/programme/source; council links, model links, service areas, figures,
+    # outcomes, contacts, further reading, successors; related + its 3 prefetches
+    with django_assert_num_queries(13):
+        client.get(full_case_study.get_absolute_url())

@@ -1,0 +1,42 @@
+"""The per-year figures of a transformation model's case studies as an SVG bar chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils.safestring import SafeString
+
+from casestudies.models import Figure, format_pounds
+from surveys.charts import Bar, BarGroup, horizontal_bar_chart
+
+
+def figure_bar(figure: Figure) -> Bar:
+    amount = format_pounds(figure.annualised_high)
+    if figure.annualised_low is None:
+        amount = f"up to {amount}"
+    elif figure.annualised_low != figure.annualised_high:
+        amount = f"{format_pounds(figure.annualised_low)}–{amount}"
+    status = figure.get_status_display().lower()
+    return Bar(
+        label=f"{figure.case_study.title}",
+        value=float(figure.annualised_high),
+        value_text=f"{amount} a year ({status})",
+        style="solid" if figure.status == Figure.Status.ACHIEVED else "hatched",
+    )
+
+
+def model_figures_chart(figures: Sequence[Figure], *, model_name: str) -> SafeString:
+    """Money figures per year, grouped by kind (saving, income, …); expected ones hatched."""
+    grouped: dict[str, list[Figure]] = {}
+    for figure in figures:
+        grouped.setdefault(figure.get_kind_display(), []).append(figure)
+    groups = [BarGroup(heading=kind, bars=[figure_bar(f) for f in items]) for kind, items in grouped.items()]
+    return horizontal_bar_chart(
+        groups,
+        title=f"{model_name}: money figures per year in its case studies",
+        description=(
+            "One bar per figure, grouped by kind, giving the amount per year. Solid bars were achieved,"
+            " hatched bars only expected; each bar's label says which. The same figures are in the table below."
+        ),
+        chart_id="model-chart",
+    )
