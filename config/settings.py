@@ -90,9 +90,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: decides whether this request's reads may go to a replica (docs/deployment.md).
+    "config.db_router.PrimaryPinningMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # After CORS, so that a 304 still carries the CORS headers; before sessions and CSRF, so that
+    # the Cache-Control decision sees the cookies they set. ETags only for non-streaming responses.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "config.caching.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -323,11 +329,3 @@ if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
 CACHES = {"default": cache_backend(os.environ.get("REDIS_URL", ""))}
 
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
-MIDDLEWARE.insert(0, "config.db_router.PrimaryPinningMiddleware")
-# After CORS, so that a 304 still carries the CORS headers; before sessions and CSRF, so that the
-# Cache-Control decision sees the cookies they set. ETags only for non-streaming responses.
-_after_cors = MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1
-MIDDLEWARE[_after_cors:_after_cors] = [
-    "django.middleware.http.ConditionalGetMiddleware",
-    "config.caching.CacheControlMiddleware",
-]

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.test import Client
 
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server() -> Iterator[None]:
+    """The live server (browser tests) builds its middleware once, before any function-scoped
+    settings override applies, so its HTTPS redirect must be off for the whole session."""
+    from django.conf import settings
+
+    original = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = original
 
 
 @pytest.fixture(autouse=True)
