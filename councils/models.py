@@ -42,6 +42,36 @@ class Region(models.TextChoices):
     NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
 
 
+class CouncilQuerySet(models.QuerySet):
+    def with_case_study_counts(self) -> CouncilQuerySet:
+        """Annotate ``case_study_count``: published case studies the council takes part in."""
+        from casestudies.models import CaseStudyCouncil
+
+        published = (
+            CaseStudyCouncil.objects.filter(council=models.OuterRef("pk"), case_study__status="published")
+            .order_by()
+            .values("council")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            case_study_count=models.functions.Coalesce(
+                models.Subquery(published, output_field=models.IntegerField()), 0
+            )
+        )
+
+    def for_listing(self) -> CouncilQuerySet:
+        """Everything an API row renders: successor, predecessors, partnerships, counts."""
+        return (
+            self.with_case_study_counts()
+            .select_related("successor")
+            .prefetch_related(
+                models.Prefetch("predecessors", queryset=Council.objects.order_by("name")),
+                models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+            )
+        )
+
+
 class Council(models.Model):
     """A UK local authority, past or present."""
 
@@ -73,7 +103,7 @@ class Council(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(CouncilQuerySet)()
 
     class Meta:
         ordering = ["name"]

@@ -1,3 +1,13 @@
+"""Web routes. PLACEHOLDER from the API branch: the web UI branch replaces this file.
+
+The API's `url` fields reverse these names; until the pages exist they redirect to the API.
+"""
+
+from django.urls import path
+from django.views.generic import RedirectView
+
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", RedirectView.as_view(pattern_name="api:survey-detail"), name="detail"),
+]
