@@ -93,6 +93,37 @@ class YearFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class WholeNumberFilter(filters.NumberFilter):
+    """A whole number (e.g. pounds): '0.5' is a 400, as the API schema says."""
+
+    field_class = forms.IntegerField
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error rather than silently ignored."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Enter true or false."}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # not BooleanWidget, which maps junk to "no filter"
+        super().__init__(*args, **kwargs)
+
+
 class NullsLastOrderingFilter(filters.OrderingFilter):
     """Ordering where rows without a value (e.g. no saving figure) always come last."""
 
@@ -160,7 +191,7 @@ class CaseStudyFilter(filters.FilterSet):
     year_to = YearFilter(
         field_name="start_year", lookup_expr="lte", label="Started in or before", help_text="A year, e.g. 2016."
     )
-    has_figures = filters.BooleanFilter(
+    has_figures = StrictBooleanFilter(
         method="filter_has_figures", label="Has financial figures", help_text="true or false."
     )
     figure_kind = ChoiceListFilter(
@@ -175,7 +206,7 @@ class CaseStudyFilter(filters.FilterSet):
         label="Figure status",
         help_text="Has a figure that was achieved or only expected.",
     )
-    min_annual_saving = filters.NumberFilter(
+    min_annual_saving = WholeNumberFilter(
         field_name="headline_annual_saving",
         lookup_expr="gte",
         min_value=0,
@@ -284,7 +315,7 @@ class CouncilFilter(filters.FilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name", max_length=MAX_SEARCH_LENGTH)
     council_type = ChoiceListFilter(choices=CouncilType.choices, field_name="council_type", label="Council type")
     region = ChoiceListFilter(choices=Region.choices, field_name="region", label="Region")
-    abolished = filters.BooleanFilter(
+    abolished = StrictBooleanFilter(
         field_name="abolished_on", lookup_expr="isnull", exclude=True, label="Abolished since"
     )
 
@@ -306,7 +337,7 @@ class FigureFilter(filters.FilterSet):
     status = ChoiceListFilter(choices=Figure.Status.choices, field_name="status", label="Status")
     measure = ChoiceListFilter(choices=Figure.Measure.choices, field_name="measure", label="Measure")
     period = ChoiceListFilter(choices=Figure.Period.choices, field_name="period", label="Period")
-    min_annualised = filters.NumberFilter(
+    min_annualised = WholeNumberFilter(
         field_name="annualised_high", lookup_expr="gte", min_value=0, max_value=10**13, label="Minimum per year (£)"
     )
 

@@ -17,7 +17,7 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, renderers, serializers, throttling
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -49,6 +49,19 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {self.page_size_query_param: [f"Enter a whole number from 1 to {self.max_page_size}."]}
             )
         return size
+
+    def validate_parameters(self, request: Request) -> None:
+        """Check page and page_size without paginating (the CSV export is not paginated)."""
+        self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param)
+        if raw in (None, "", "last"):
+            return
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise NotFound(self.invalid_page_message.format(message="That page number is not a whole number from 1"))
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
@@ -129,7 +142,8 @@ class CSVListMixin:
 
     def get_renderers(self) -> list[renderers.BaseRenderer]:
         found = super().get_renderers()
-        if getattr(self, "action", None) == "list":
+        # An unmapped method (action None) must still negotiate, so that it can answer 405.
+        if getattr(self, "action", None) in ("list", None):
             found.append(CSVRenderer())
         return found
 
@@ -142,6 +156,8 @@ class CSVListMixin:
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if isinstance(request.accepted_renderer, CSVRenderer):
             queryset = self.filter_queryset(self.get_queryset())
+            if self.paginator is not None:
+                self.paginator.validate_parameters(request)
             response = StreamingHttpResponse(
                 csv_rows(queryset, self.get_csv_columns()), content_type="text/csv; charset=utf-8"
             )
@@ -199,3 +215,15 @@ def web_page_url(request: Request | None) -> Callable[[Any], str]:
         return request.build_absolute_uri(path) if request is not None else path
 
     return column
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class OptionalURLField(serializers.CharField):
+    """A URL that may not be known: null rather than an empty string (which is not a URI)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str) -> str | None:
+        return value or None

@@ -8,6 +8,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_media_type_object
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -115,3 +116,12 @@ class APIRootView(APIView):
     )
     def get(self, request: Request) -> Response:
         return Response({name: reverse(url_name, request=request) for name, url_name in API_ENDPOINTS})
+
+
+class APINotFoundView(APIView):
+    """Any other path under /api/v1/: a JSON 404, like every other API error."""
+
+    schema = None
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise NotFound("No such endpoint. The list of endpoints is at /api/v1/.")

@@ -1,11 +1,11 @@
 """The public read-only API, version 1. Paths here are a public contract."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from casestudies.api import CaseStudyViewSet, FigureViewSet, ProgrammeViewSet, ServiceAreaViewSet
-from config.api_schema import APIRootView
+from config.api_schema import APINotFoundView, APIRootView
 from councils.api import CouncilViewSet
 from surveys.api import SurveyViewSet
 from transform_models.api import ThemeViewSet, TransformationModelViewSet
@@ -27,4 +27,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    re_path(r"^.+/$", APINotFoundView.as_view(), name="not-found"),
 ]

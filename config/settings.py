@@ -185,6 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_throttle_rate("API_THROTTLE_ANON", "2000/hour")},
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
+    "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 20,
     "COERCE_DECIMAL_TO_STRING": False,
     "STRICT_JSON": True,

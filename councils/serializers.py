@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from config.api import WebPageURLField
+from config.api import OptionalURLField, WebPageURLField
 
 from .models import Council, Partnership
 
@@ -35,6 +35,7 @@ class CouncilSerializer(serializers.ModelSerializer):
     )
     predecessors = CouncilRefSerializer(many=True, read_only=True, help_text="Councils this one replaced.")
     partnerships = PartnershipRefSerializer(many=True, read_only=True)
+    website = OptionalURLField(help_text="The council's web site, if known.")
     case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies it takes part in.")
 
     class Meta:

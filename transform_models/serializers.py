@@ -9,13 +9,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casestudies.models import Source
-from config.api import WebPageURLField
+from config.api import OptionalURLField, WebPageURLField
 
 from .models import ModelPoint, Theme, TransformationModel
 
 
 class SourceSerializer(serializers.ModelSerializer):
     """A document: further reading, a reference or a source of this library's data."""
+
+    url = OptionalURLField(help_text="Where to read it, if known.")
 
     class Meta:
         model = Source
