@@ -182,8 +182,10 @@ class CaseStudyFilter(filters.FilterSet):
         label="Council",
         help_text="Slug of a council taking part; repeat for several (OR).",
     )
-    partnership = SlugChoiceFilter(queryset=Partnership.objects.all(), field_name="partnership", label="Partnership")
-    programme = SlugChoiceFilter(queryset=Programme.objects.all(), field_name="programme", label="Programme")
+    partnership = SlugChoiceFilter(
+        queryset=Partnership.objects.all(), field_name="partnership__slug", label="Partnership"
+    )
+    programme = SlugChoiceFilter(queryset=Programme.objects.all(), field_name="programme__slug", label="Programme")
     stage = ChoiceListFilter(choices=CaseStudy.Stage.choices, label="Stage")
     year_from = YearFilter(
         field_name="start_year", lookup_expr="gte", label="Started in or after", help_text="A year, e.g. 2010."
@@ -327,7 +329,9 @@ class CouncilFilter(filters.FilterSet):
 class FigureFilter(filters.FilterSet):
     """Filters for figures; case-study parameters mean what they mean for case studies."""
 
-    case_study = SlugChoiceFilter(queryset=CaseStudy.objects.published(), field_name="case_study", label="Case study")
+    case_study = SlugChoiceFilter(
+        queryset=CaseStudy.objects.published(), field_name="case_study__slug", label="Case study"
+    )
     model = SlugChoiceFilter(
         queryset=TransformationModel.objects.all(), method="filter_case_study_links", label="Transformation model"
     )
