@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
@@ -35,6 +35,7 @@ class CaseStudyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
 
     filterset_class = CaseStudyFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "case-studies"
 
     def get_queryset(self) -> QuerySet:
@@ -171,6 +172,7 @@ class ProgrammeViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """Funding programmes; the detail adds their published projects."""
 
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "programmes"
 
     def get_queryset(self) -> QuerySet:
@@ -199,6 +201,7 @@ class ServiceAreaViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ServiceAreaSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "service-areas"
 
     def get_queryset(self) -> QuerySet:

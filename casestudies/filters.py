@@ -31,6 +31,7 @@ from .models import (
 )
 
 MAX_SEARCH_LENGTH = 200
+MAX_ALLOWED_SHOWN = 50
 
 
 class SlugChoiceField(forms.ModelMultipleChoiceField):
@@ -42,7 +43,13 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
         except forms.ValidationError as error:
             if error.code != "invalid_choice":
                 raise
-            allowed = ", ".join(self.queryset.order_by(self.to_field_name).values_list(self.to_field_name, flat=True))
+            # Name the allowed values, but not all 100,000 case-study slugs of a large library.
+            values = list(
+                self.queryset.order_by(self.to_field_name).values_list(self.to_field_name, flat=True)[
+                    : MAX_ALLOWED_SHOWN + 1
+                ]
+            )
+            allowed = ", ".join(values[:MAX_ALLOWED_SHOWN]) + (", …" if len(values) > MAX_ALLOWED_SHOWN else "")
             raise forms.ValidationError(
                 "%(value)s is not a known value. Allowed values: %(allowed)s.",
                 code="invalid_choice",
@@ -52,6 +59,10 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
 
 class SlugChoiceFilter(filters.ModelMultipleChoiceFilter):
     field_class = SlugChoiceField
+
+    def get_filter_predicate(self, v: Any) -> dict[str, Any]:
+        # Filter on the row itself: django-filter would compare the foreign key with the slug.
+        return {self.field_name: v}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "slug")
@@ -182,10 +193,8 @@ class CaseStudyFilter(filters.FilterSet):
         label="Council",
         help_text="Slug of a council taking part; repeat for several (OR).",
     )
-    partnership = SlugChoiceFilter(
-        queryset=Partnership.objects.all(), field_name="partnership__slug", label="Partnership"
-    )
-    programme = SlugChoiceFilter(queryset=Programme.objects.all(), field_name="programme__slug", label="Programme")
+    partnership = SlugChoiceFilter(queryset=Partnership.objects.all(), field_name="partnership", label="Partnership")
+    programme = SlugChoiceFilter(queryset=Programme.objects.all(), field_name="programme", label="Programme")
     stage = ChoiceListFilter(choices=CaseStudy.Stage.choices, label="Stage")
     year_from = YearFilter(
         field_name="start_year", lookup_expr="gte", label="Started in or after", help_text="A year, e.g. 2010."
@@ -329,9 +338,7 @@ class CouncilFilter(filters.FilterSet):
 class FigureFilter(filters.FilterSet):
     """Filters for figures; case-study parameters mean what they mean for case studies."""
 
-    case_study = SlugChoiceFilter(
-        queryset=CaseStudy.objects.published(), field_name="case_study__slug", label="Case study"
-    )
+    case_study = SlugChoiceFilter(queryset=CaseStudy.objects.published(), field_name="case_study", label="Case study")
     model = SlugChoiceFilter(
         queryset=TransformationModel.objects.all(), method="filter_case_study_links", label="Transformation model"
     )

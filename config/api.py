@@ -23,6 +23,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 MAX_PAGE_SIZE = 100
+# Slugs are ASCII (SlugField): anything else in a detail URL is a 404 from the URL resolver,
+# before it can reach the database (PostgreSQL rejects NUL characters with an error).
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 CSV_CHUNK_SIZE = 500
 LIST_SEPARATOR = "; "
 
@@ -38,7 +41,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         try:
             size = int(raw)
@@ -50,11 +53,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
             )
         return size
 
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        return "0" if raw == "" else super().get_page_number(request, paginator)  # empty: invalid, a 404
+
     def validate_parameters(self, request: Request) -> None:
         """Check page and page_size without paginating (the CSV export is not paginated)."""
         self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param)
-        if raw in (None, "", "last"):
+        if raw is None or raw == "last":
             return
         try:
             number = int(raw)
@@ -146,6 +153,11 @@ class CSVListMixin:
         if getattr(self, "action", None) in ("list", None):
             found.append(CSVRenderer())
         return found
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "" and not force:
+            raise NotFound("Unknown format: use format=json or format=csv.")
+        return super().perform_content_negotiation(request, force)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Filters narrow lists; a detail URL names its item whatever the query string says.

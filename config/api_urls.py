@@ -27,5 +27,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    re_path(r"^.+/$", APINotFoundView.as_view(), name="not-found"),
+    re_path(r"^[\s\S]+/$", APINotFoundView.as_view(), name="not-found"),
 ]

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from casestudies.filters import CouncilFilter
-from config.api import CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
 
 from .models import Council
 from .serializers import CouncilSerializer
@@ -18,6 +18,7 @@ class CouncilViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CouncilSerializer
     filterset_class = CouncilFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "councils"
 
     def get_queryset(self) -> QuerySet:

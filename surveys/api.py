@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
-from config.api import CSVColumns, CSVListMixin, web_page_url
+from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, web_page_url
 
 from .models import Survey
 from .serializers import SurveyDetailSerializer, SurveySerializer
@@ -15,6 +15,7 @@ class SurveyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """Surveys of councils; the detail adds findings and recommendations."""
 
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "surveys"
 
     def get_queryset(self) -> QuerySet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
-from config.api import CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
 
 from .models import ModelPoint, Theme, TransformationModel
 from .serializers import ThemeSerializer, TransformationModelSerializer, points_of
@@ -16,6 +16,7 @@ class TransformationModelViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TransformationModelSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "transformation-models"
 
     def get_queryset(self) -> QuerySet:
@@ -39,6 +40,7 @@ class ThemeViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ThemeSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     csv_filename = "themes"
 
     def get_queryset(self) -> QuerySet:

@@ -63,3 +63,18 @@ def test_summary_needs_a_known_grouping(api, library) -> None:
 @pytest.mark.parametrize("slug", ["%00", "x" * 10_000, "caf%C3%A9", "a%2Fb"])
 def test_odd_slugs_are_a_404(api, library, slug) -> None:
     assert api(f"case-studies/{slug}/").status_code == 404
+
+
+def test_unknown_slug_error_lists_a_bounded_number_of_allowed_values(api, db) -> None:
+    from tests.factories import CaseStudyFactory
+
+    for _ in range(55):
+        CaseStudyFactory()
+    message = api("figures/", {"case_study": "nope"}).json()["case_study"][0]
+    assert message.endswith(", ….")
+    assert message.count(",") == 50
+
+
+def test_empty_paging_parameters_are_rejected_not_ignored(api, library) -> None:
+    assert api("case-studies/", {"page_size": ""}).status_code == 400
+    assert api("case-studies/", {"page": ""}).status_code == 404

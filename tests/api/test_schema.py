@@ -7,6 +7,8 @@ import json
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -40,10 +42,19 @@ schema.app = application
 
 
 @pytest.fixture
-def fuzzing(library, settings) -> None:
-    """Seeded data, any host name (schemathesis calls the WSGI app as localhost), no rate limit."""
+def fuzzing(library, settings):
+    """Seeded data, any host name (schemathesis calls the WSGI app as localhost), no rate limit.
+
+    Like Django's test client, keep the end of a request from closing the test's database
+    connection (it is inside the test transaction).
+    """
     settings.ALLOWED_HOSTS = ["*"]
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
