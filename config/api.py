@@ -1,4 +1,4 @@
-"""Shared plumbing of the public API: pagination, CSV streaming, throttling, schema helpers.
+"""Shared plumbing of the public API: pagination, CSV streaming, throttling, shared fields.
 
 Viewsets live in each app's ``api.py``; what every one of them needs lives here so that
 the rules (page sizes, CSV shape, rate limits) are the same everywhere. The schema helpers

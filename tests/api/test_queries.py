@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from casestudies.models import Programme
+from surveys.models import Survey
 from tests.factories import (
     CaseStudyFactory,
     ContactFactory,
@@ -15,6 +17,7 @@ from tests.factories import (
     SurveyFactory,
     ThemeFactory,
 )
+from transform_models.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +116,20 @@ def test_summary_needs_a_bounded_number_of_queries(api, many, django_assert_num_
     # the model slugs (the groups) and their names (the labels)
     with django_assert_num_queries(queries):
         api("figures/summary/", {"group_by": group_by})
+
+
+@pytest.mark.parametrize(
+    ("model", "path", "queries"),
+    [
+        # survey + source + count subqueries, findings, recommendations
+        (Survey, "surveys", 3),
+        # programme + count subquery, projects (their council links: +1 when it has any)
+        (Programme, "programmes", 2),
+        # theme, its models
+        (Theme, "themes", 2),
+    ],
+)
+def test_other_detail_queries_are_pinned(api, many, django_assert_num_queries, model, path, queries) -> None:
+    slug = model.objects.values_list("slug", flat=True).first()
+    with django_assert_num_queries(queries):
+        assert api(f"{path}/{slug}/").status_code == 200
