@@ -39,7 +39,8 @@ run: migrate
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
-	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@# Plain HTTP in tests: the WSGI apps built at import time (live server, schemathesis) keep it.
+	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Backups: backups/<timestamp>.json (portable) and, on PostgreSQL, backups/<timestamp>.dump.
 backup: setup

@@ -31,6 +31,7 @@ from .models import (
 )
 
 MAX_SEARCH_LENGTH = 200
+MAX_ALLOWED_SHOWN = 50
 
 
 class SlugChoiceField(forms.ModelMultipleChoiceField):
@@ -42,7 +43,13 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
         except forms.ValidationError as error:
             if error.code != "invalid_choice":
                 raise
-            allowed = ", ".join(self.queryset.order_by(self.to_field_name).values_list(self.to_field_name, flat=True))
+            # Name the allowed values, but not all 100,000 case-study slugs of a large library.
+            values = list(
+                self.queryset.order_by(self.to_field_name).values_list(self.to_field_name, flat=True)[
+                    : MAX_ALLOWED_SHOWN + 1
+                ]
+            )
+            allowed = ", ".join(values[:MAX_ALLOWED_SHOWN]) + (", …" if len(values) > MAX_ALLOWED_SHOWN else "")
             raise forms.ValidationError(
                 "%(value)s is not a known value. Allowed values: %(allowed)s.",
                 code="invalid_choice",
@@ -52,6 +59,10 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
 
 class SlugChoiceFilter(filters.ModelMultipleChoiceFilter):
     field_class = SlugChoiceField
+
+    def get_filter_predicate(self, v: Any) -> dict[str, Any]:
+        # Filter on the row itself: django-filter would compare the foreign key with the slug.
+        return {self.field_name: v}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("to_field_name", "slug")
@@ -90,6 +101,37 @@ class YearFilter(filters.NumberFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", YEAR_MIN)
         kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    """A whole number (e.g. pounds): '0.5' is a 400, as the API schema says."""
+
+    field_class = forms.IntegerField
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error rather than silently ignored."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": "Enter true or false."}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # not BooleanWidget, which maps junk to "no filter"
         super().__init__(*args, **kwargs)
 
 
@@ -160,7 +202,7 @@ class CaseStudyFilter(filters.FilterSet):
     year_to = YearFilter(
         field_name="start_year", lookup_expr="lte", label="Started in or before", help_text="A year, e.g. 2016."
     )
-    has_figures = filters.BooleanFilter(
+    has_figures = StrictBooleanFilter(
         method="filter_has_figures", label="Has financial figures", help_text="true or false."
     )
     figure_kind = ChoiceListFilter(
@@ -175,7 +217,7 @@ class CaseStudyFilter(filters.FilterSet):
         label="Figure status",
         help_text="Has a figure that was achieved or only expected.",
     )
-    min_annual_saving = filters.NumberFilter(
+    min_annual_saving = WholeNumberFilter(
         field_name="headline_annual_saving",
         lookup_expr="gte",
         min_value=0,
@@ -284,7 +326,7 @@ class CouncilFilter(filters.FilterSet):
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name", max_length=MAX_SEARCH_LENGTH)
     council_type = ChoiceListFilter(choices=CouncilType.choices, field_name="council_type", label="Council type")
     region = ChoiceListFilter(choices=Region.choices, field_name="region", label="Region")
-    abolished = filters.BooleanFilter(
+    abolished = StrictBooleanFilter(
         field_name="abolished_on", lookup_expr="isnull", exclude=True, label="Abolished since"
     )
 
@@ -306,7 +348,7 @@ class FigureFilter(filters.FilterSet):
     status = ChoiceListFilter(choices=Figure.Status.choices, field_name="status", label="Status")
     measure = ChoiceListFilter(choices=Figure.Measure.choices, field_name="measure", label="Measure")
     period = ChoiceListFilter(choices=Figure.Period.choices, field_name="period", label="Period")
-    min_annualised = filters.NumberFilter(
+    min_annualised = WholeNumberFilter(
         field_name="annualised_high", lookup_expr="gte", min_value=0, max_value=10**13, label="Minimum per year (£)"
     )
 

@@ -30,6 +30,27 @@ def _year_ok(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": YEAR_MIN, f"{field}__lte": YEAR_MAX})
 
 
+def _published_count(through: type[models.Model], field: str, **extra: object) -> models.Expression:
+    """Count of published case studies linked to the outer row, as a Subquery (never a join)."""
+    rows = (
+        through.objects.filter(**{field: OuterRef("pk")}, **extra)
+        .order_by()
+        .values(field)
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return models.functions.Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+class ServiceAreaQuerySet(models.QuerySet):
+    def for_listing(self) -> ServiceAreaQuerySet:
+        """Annotate ``case_study_count``: published case studies in this service area."""
+        through = CaseStudy.service_areas.through
+        return self.annotate(
+            case_study_count=_published_count(through, "servicearea", casestudy__status=CaseStudy.Status.PUBLISHED)
+        )
+
+
 class ServiceArea(models.Model):
     """A council service area (adult social care, waste, libraries, …)."""
 
@@ -38,7 +59,7 @@ class ServiceArea(models.Model):
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ServiceAreaQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -87,6 +108,26 @@ class Source(models.Model):
         return (self.slug,)
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def for_listing(self) -> ProgrammeQuerySet:
+        """Annotate ``project_count``: the programme's published case studies."""
+        return self.annotate(project_count=_published_count(CaseStudy, "programme", status=CaseStudy.Status.PUBLISHED))
+
+    def for_detail(self) -> ProgrammeQuerySet:
+        """Also prefetch the published projects with their councils."""
+        projects = (
+            CaseStudy.objects.published()
+            .order_by("title")
+            .prefetch_related(
+                Prefetch(
+                    "council_links",
+                    queryset=CaseStudyCouncil.objects.select_related("council").order_by("role", "position"),
+                )
+            )
+        )
+        return self.for_listing().prefetch_related(Prefetch("projects", queryset=projects))
+
+
 class Programme(models.Model):
     """A funding programme whose projects are recorded as proposal-stage case studies."""
 
@@ -100,7 +141,7 @@ class Programme(models.Model):
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ProgrammeQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -464,6 +505,70 @@ class FigureQuerySet(models.QuerySet):
             .select_related("case_study")
             .order_by(F("annualised_high").desc(), "case_study__title", "position")
         )
+
+    def summary_totals(self) -> dict[str, int]:
+        """Counts and sums over these figures, each figure counted once."""
+        return self.order_by().aggregate(**_summary_aggregates())
+
+    def summary(self, group_by: str) -> list[dict[str, object]]:
+        """Counts and sums per group, in one query.
+
+        ``kind`` and ``start_year`` belong to exactly one group per figure. ``model``,
+        ``council_type`` and ``region`` come from the case study's links, so a figure on a
+        case with two models is counted once in *each* of the two model groups (never twice
+        in one group, whatever the number of councils of one type): each group is an
+        ``Exists`` over the links, never a join that would multiply rows.
+        """
+        aggregates = _summary_aggregates()
+        if group_by in ("kind", "start_year"):
+            field = "kind" if group_by == "kind" else "case_study__start_year"
+            rows = self.order_by().values(field).annotate(**aggregates).order_by(field)
+            return [{"key": row.pop(field), **row} for row in rows]
+        keys, link_filter = _summary_link_groups(group_by)
+        if not keys:
+            return []
+        parts = [
+            self.filter(link_filter(key))
+            .order_by()
+            .annotate(group_key=Value(key, output_field=models.CharField()))
+            .values("group_key")
+            .annotate(**aggregates)
+            .values("group_key", *aggregates)
+            for key in keys
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return [{"key": row.pop("group_key"), **row} for row in rows]
+
+
+SUMMARY_GROUPS = ("model", "council_type", "region", "start_year", "kind")
+
+
+def _summary_aggregates() -> dict[str, models.Aggregate]:
+    def total(field: str, status: str) -> models.Expression:
+        return models.functions.Coalesce(models.Sum(field, filter=Q(status=status)), 0)
+
+    aggregates: dict[str, models.Aggregate] = {"figure_count": models.Count("pk")}
+    for status in ("achieved", "expected"):
+        aggregates[f"{status}_count"] = models.Count("pk", filter=Q(status=status))
+        aggregates[f"{status}_annualised_count"] = models.Count("annualised_high", filter=Q(status=status))
+        aggregates[f"{status}_annualised_low"] = total("annualised_low", status)
+        aggregates[f"{status}_annualised_high"] = total("annualised_high", status)
+    return aggregates
+
+
+def _summary_link_groups(group_by: str) -> tuple[list[str], object]:
+    """The group keys of a link-based grouping and a function key -> Exists(case has that key)."""
+    if group_by == "model":
+        keys = list(TransformationModel.objects.order_by("display_order", "name").values_list("slug", flat=True))
+        return keys, lambda key: Exists(
+            CaseStudyModel.objects.filter(case_study=OuterRef("case_study"), model__slug=key)
+        )
+    if group_by in ("council_type", "region"):
+        choices = Council.Type.choices if group_by == "council_type" else Council.Region.choices
+        return [value for value, _label in choices], lambda key: Exists(
+            CaseStudyCouncil.objects.filter(case_study=OuterRef("case_study"), **{f"council__{group_by}": key})
+        )
+    raise ValueError(f"Unknown group: {group_by!r}; choose from {', '.join(SUMMARY_GROUPS)}.")
 
 
 class FigureManager(PositionedManager.from_queryset(FigureQuerySet)):

@@ -177,9 +177,8 @@ STORAGES = {
 
 # Security headers on every response. SecurityMiddleware sends X-Content-Type-Options and
 # Referrer-Policy, XFrameOptionsMiddleware X-Frame-Options, config.middleware the rest.
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "DENY"
+# (SECURE_CONTENT_TYPE_NOSNIFF, SECURE_REFERRER_POLICY and X_FRAME_OPTIONS: see "Transport and
+# browser security" below.)
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
@@ -208,22 +207,60 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Where the source documents live (used by the seed-data completeness test).
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
+
+def env_throttle_rate(name: str, default: str) -> str | None:
+    """A DRF rate such as ``1000/hour``; ``off`` disables the limit (benchmarks only)."""
+    raw = os.environ.get(name, default).strip().lower()
+    if raw in {"off", "none", "0"}:
+        return None
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in {"second", "minute", "hour", "day", "s", "m", "h", "d"}:
+        raise ImproperlyConfigured(
+            f"{name} must look like 1000/hour (second, minute, hour or day) or off; got {raw!r}."
+        )
+    return raw
+
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.APIAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_throttle_rate("API_THROTTLE_ANON", "2000/hour")},
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
+    "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 20,
+    "COERCE_DECIMAL_TO_STRING": False,
+    "STRICT_JSON": True,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Council Transformation Library API",
-    "DESCRIPTION": "Read-only open data on how UK councils transform the way they deliver services.",
+    "DESCRIPTION": (
+        "Read-only open data on how UK councils transform the way they deliver services. "
+        "Every list answers JSON (paginated) or CSV (?format=csv, the whole filtered list). "
+        "Multi-valued parameters repeat (?model=sharing&model=holistic): OR within a parameter, "
+        "AND across parameters. See docs/api.md for the researcher's guide."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CouncilTypeEnum": "councils.models.CouncilType.choices",
+        "RegionEnum": "councils.models.Region.choices",
+        "FigureKindEnum": "casestudies.models.FigureKind.choices",
+        "FigurePeriodEnum": "casestudies.models.FigurePeriod.choices",
+    },
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -15,32 +15,6 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class CouncilQuerySet(models.QuerySet):
-    def for_listing(self) -> CouncilQuerySet:
-        """Councils with their successor and ``case_study_count`` (published case studies)."""
-        from casestudies.models import CaseStudyCouncil
-
-        published = (
-            CaseStudyCouncil.objects.filter(council=models.OuterRef("pk"), case_study__status="published")
-            .order_by()
-            .values("council")
-            .annotate(n=models.Count("case_study"))
-            .values("n")
-        )
-        return self.select_related("successor").annotate(
-            case_study_count=models.functions.Coalesce(
-                models.Subquery(published, output_field=models.IntegerField()), 0
-            )
-        )
-
-    def for_detail(self) -> CouncilQuerySet:
-        return self.select_related("successor").prefetch_related("predecessors", "partnerships")
-
-
-class CouncilManager(SlugManager.from_queryset(CouncilQuerySet)):
-    pass
-
-
 class CouncilType(models.TextChoices):
     COUNTY = "county", "County council"
     DISTRICT = "district", "District council"
@@ -66,6 +40,43 @@ class Region(models.TextChoices):
     SCOTLAND = "scotland", "Scotland"
     WALES = "wales", "Wales"
     NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+
+class CouncilQuerySet(models.QuerySet):
+    def with_case_study_counts(self) -> CouncilQuerySet:
+        """Annotate ``case_study_count``: published case studies the council takes part in."""
+        from casestudies.models import CaseStudyCouncil
+
+        published = (
+            CaseStudyCouncil.objects.filter(council=models.OuterRef("pk"), case_study__status="published")
+            .order_by()
+            .values("council")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            case_study_count=models.functions.Coalesce(
+                models.Subquery(published, output_field=models.IntegerField()), 0
+            )
+        )
+
+    def for_cards(self) -> CouncilQuerySet:
+        """What the web council list renders: successor and ``case_study_count``, one query."""
+        return self.with_case_study_counts().select_related("successor")
+
+    def for_detail(self) -> CouncilQuerySet:
+        return self.select_related("successor").prefetch_related("predecessors", "partnerships")
+
+    def for_listing(self) -> CouncilQuerySet:
+        """Everything an API row renders: successor, predecessors, partnerships, counts."""
+        return (
+            self.with_case_study_counts()
+            .select_related("successor")
+            .prefetch_related(
+                models.Prefetch("predecessors", queryset=Council.objects.order_by("name")),
+                models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+            )
+        )
 
 
 class Council(models.Model):
@@ -99,7 +110,7 @@ class Council(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = CouncilManager()
+    objects = SlugManager.from_queryset(CouncilQuerySet)()
 
     class Meta:
         ordering = ["name"]

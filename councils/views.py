@@ -24,7 +24,7 @@ class CouncilListView(FilterView):
     context_object_name = "councils"
 
     def get_queryset(self) -> Any:
-        return Council.objects.for_listing()
+        return Council.objects.for_cards()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -9,8 +9,25 @@ from simple_history.models import HistoricalRecords
 
 
 class SurveyQuerySet(models.QuerySet):
+    def for_listing(self) -> SurveyQuerySet:
+        """Annotate ``finding_count`` and ``recommendation_count`` with subqueries."""
+
+        def count(model: type[models.Model]) -> models.Expression:
+            rows = (
+                model.objects.filter(survey=models.OuterRef("pk"))
+                .order_by()
+                .values("survey")
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            return models.functions.Coalesce(models.Subquery(rows, output_field=models.IntegerField()), 0)
+
+        return self.select_related("source").annotate(
+            finding_count=count(Finding), recommendation_count=count(Recommendation)
+        )
+
     def for_detail(self) -> SurveyQuerySet:
-        return self.select_related("source").prefetch_related("findings", "recommendations")
+        return self.for_listing().prefetch_related("findings", "recommendations")
 
 
 class SurveyManager(models.Manager.from_queryset(SurveyQuerySet)):

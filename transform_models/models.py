@@ -78,6 +78,21 @@ class TransformationModelQuerySet(models.QuerySet):
             expected_annual_saving=savings("expected"),
         )
 
+    def for_listing(self) -> TransformationModelQuerySet:
+        """Counts, benefits and challenges, further reading: everything an API row renders."""
+        from casestudies.models import Source
+
+        return self.with_case_study_counts().prefetch_related(
+            "points", models.Prefetch("further_reading", queryset=Source.objects.order_by("title"))
+        )
+
+
+class ThemeQuerySet(models.QuerySet):
+    def for_listing(self) -> ThemeQuerySet:
+        return self.prefetch_related(
+            models.Prefetch("transformation_models", queryset=TransformationModel.objects.order_by("display_order"))
+        )
+
 
 class TransformationModelManager(SlugManager.from_queryset(TransformationModelQuerySet)):
     pass
@@ -164,7 +179,7 @@ class Theme(models.Model):
     transformation_models = models.ManyToManyField(TransformationModel, blank=True, related_name="themes")
     history = HistoricalRecords(m2m_fields=[transformation_models])
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ThemeQuerySet)()
 
     class Meta:
         ordering = ["kind", "position"]

@@ -1,0 +1,216 @@
+"""Read-only API for case studies, figures, programmes and service areas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
+from councils.models import CouncilType, Region
+from transform_models.models import TransformationModel
+
+from .filters import CaseStudyFilter, FigureFilter, case_study_facets
+from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
+from .serializers import (
+    CaseStudyDetailSerializer,
+    CaseStudyFacetsSerializer,
+    CaseStudySerializer,
+    FigureSerializer,
+    FigureSummaryQuerySerializer,
+    FigureSummarySerializer,
+    ProgrammeDetailSerializer,
+    ProgrammeSerializer,
+    ServiceAreaSerializer,
+)
+
+
+class CaseStudyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+    """Published case studies. Filters: OR within a repeated parameter, AND across parameters."""
+
+    filterset_class = CaseStudyFilter
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    csv_filename = "case-studies"
+
+    def get_queryset(self) -> QuerySet:
+        published = CaseStudy.objects.published()
+        if self.action == "retrieve":
+            return published.for_detail()
+        if self.action == "facets":
+            return published
+        return published.for_listing().order_by("title", "pk")
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
+
+    @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
+    @action(detail=False, pagination_class=None)
+    def facets(self, request: Request) -> Response:
+        """For each of model, council_type, region, service_area and stage: every value, its label and
+        how many case studies match it with all the *other* filters applied (0 included)."""
+        queryset = self.get_queryset()
+        count = self.filter_queryset(queryset).count()  # validates the parameters: 400 if bad
+        counts = case_study_facets(request.query_params, queryset)
+        choices: dict[str, list[tuple[str, str]]] = {
+            "model": list(TransformationModel.objects.order_by("display_order", "name").values_list("slug", "name")),
+            "council_type": CouncilType.choices,
+            "region": Region.choices,
+            "service_area": list(ServiceArea.objects.order_by("name").values_list("slug", "name")),
+            "stage": CaseStudy.Stage.choices,
+        }
+        facets = {
+            facet: [{"value": value, "label": label, "count": counts[facet].get(value, 0)} for value, label in values]
+            for facet, values in choices.items()
+        }
+        return Response({"count": count, **facets})
+
+    def get_csv_columns(self) -> CSVColumns:
+        return {
+            "slug": lambda c: c.slug,
+            "title": lambda c: c.title,
+            "url": web_page_url(self.request),
+            "models": lambda c: joined(link.model.slug for link in c.model_links.all()),
+            "councils": lambda c: joined(link.council.slug for link in c.council_links.all()),
+            "council_names": lambda c: joined(link.council.name for link in c.council_links.all()),
+            "council_types": lambda c: joined(
+                dict.fromkeys(link.council.council_type for link in c.council_links.all())
+            ),
+            "regions": lambda c: joined(dict.fromkeys(link.council.region for link in c.council_links.all())),
+            "partnership": lambda c: c.partnership.slug if c.partnership else None,
+            "service_areas": lambda c: joined(area.slug for area in c.service_areas.all()),
+            "start_year": lambda c: c.start_year,
+            "end_year": lambda c: c.end_year,
+            "is_ongoing": lambda c: c.is_ongoing,
+            "stage": lambda c: c.stage,
+            "programme": lambda c: c.programme.slug if c.programme else None,
+            "headline_annual_saving": lambda c: c.headline_annual_saving,
+            "summary": lambda c: c.summary,
+        }
+
+
+SUMMARY_LABELS: dict[str, Any] = {
+    "council_type": dict(CouncilType.choices),
+    "region": dict(Region.choices),
+    "kind": dict(FigureKind.choices),
+}
+
+
+class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every financial figure of the published case studies, with the sentence it comes from."""
+
+    serializer_class = FigureSerializer
+    filterset_class = FigureFilter
+    csv_filename = "figures"
+
+    def get_queryset(self) -> QuerySet:
+        figures = Figure.objects.published()
+        if self.action == "summary":
+            return figures
+        return figures.for_listing().order_by("case_study_id", "position")
+
+    @extend_schema(
+        filters=True,
+        parameters=[FigureSummaryQuerySerializer],
+        responses=FigureSummarySerializer,
+        summary="Count and sum figures per group",
+    )
+    @action(detail=False, pagination_class=None)
+    def summary(self, request: Request) -> Response:
+        """Counts and sums of annualised low/high values, achieved and expected, per group, for the
+        figures matching the same filters as the figure list. A figure on a case study with several
+        models (or councils) counts once in each group it belongs to; ``total`` counts it once."""
+        query = FigureSummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        group_by = query.validated_data["group_by"]
+        figures = self.filter_queryset(self.get_queryset())
+        rows = {row.pop("key"): row for row in figures.summary(group_by)}
+        if group_by == "model":
+            labels = dict(TransformationModel.objects.order_by("display_order", "name").values_list("slug", "name"))
+        elif group_by == "start_year":
+            years = sorted(rows, key=lambda year: (year is None, year or 0))
+            labels = {year: str(year) if year is not None else "No start year" for year in years}
+        else:
+            labels = SUMMARY_LABELS[group_by]
+        total = figures.summary_totals()
+        empty = dict.fromkeys(total, 0)
+        groups = [
+            {"key": None if key is None else str(key), "label": label, **rows.get(key, empty)}
+            for key, label in labels.items()
+        ]
+        return Response({"group_by": group_by, "groups": groups, "total": total})
+
+    def get_csv_columns(self) -> CSVColumns:
+        return {
+            "id": lambda f: f.pk,
+            "case_study": lambda f: f.case_study.slug,
+            "case_study_title": lambda f: f.case_study.title,
+            "council": lambda f: f.council.slug if f.council else None,
+            "position": lambda f: f.position,
+            "kind": lambda f: f.kind,
+            "label": lambda f: f.label,
+            "measure": lambda f: f.measure,
+            "low": lambda f: f.low,
+            "high": lambda f: f.high,
+            "period": lambda f: f.period,
+            "period_years": lambda f: f.period_years,
+            "period_start_year": lambda f: f.period_start_year,
+            "period_end_year": lambda f: f.period_end_year,
+            "annualised_low": lambda f: f.annualised_low,
+            "annualised_high": lambda f: f.annualised_high,
+            "status": lambda f: f.status,
+            "quote": lambda f: f.quote,
+        }
+
+
+class ProgrammeViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+    """Funding programmes; the detail adds their published projects."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    csv_filename = "programmes"
+
+    def get_queryset(self) -> QuerySet:
+        programmes = Programme.objects.order_by("name", "pk")
+        return programmes.for_detail() if self.action == "retrieve" else programmes.for_listing()
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
+
+    def get_csv_columns(self) -> CSVColumns:
+        return {
+            "slug": lambda p: p.slug,
+            "name": lambda p: p.name,
+            "url": web_page_url(self.request),
+            "description": lambda p: p.description,
+            "funders": lambda p: p.funders,
+            "fund_name": lambda p: p.fund_name,
+            "fund_amount": lambda p: p.fund_amount,
+            "year": lambda p: p.year,
+            "project_count": lambda p: p.project_count,
+        }
+
+
+class ServiceAreaViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+    """Council service areas, with how many published case studies touch each."""
+
+    serializer_class = ServiceAreaSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    csv_filename = "service-areas"
+
+    def get_queryset(self) -> QuerySet:
+        return ServiceArea.objects.for_listing().order_by("name", "pk")
+
+    def get_csv_columns(self) -> CSVColumns:
+        return {
+            "slug": lambda s: s.slug,
+            "name": lambda s: s.name,
+            "description": lambda s: s.description,
+            "case_study_count": lambda s: s.case_study_count,
+        }

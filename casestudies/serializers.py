@@ -1,0 +1,306 @@
+"""Read-only API representations of case studies, figures, programmes and service areas.
+
+They never query: every relation they read is fetched by the QuerySet methods the viewsets
+call (``for_listing()``, ``for_detail()``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from config.api import WebPageURLField
+from councils.models import CouncilType, Region
+from transform_models.serializers import SourceSerializer
+
+from .models import SUMMARY_GROUPS, CaseStudy, CaseStudyCouncil, Contact, Figure, Outcome, Programme, ServiceArea
+
+SLUG_LIST = serializers.ListField(child=serializers.SlugField())
+
+
+class CaseStudyCouncilSerializer(serializers.ModelSerializer):
+    """A council taking part in a case study, and its role."""
+
+    slug = serializers.SlugField(source="council.slug", read_only=True)
+    name = serializers.CharField(source="council.name", read_only=True)
+    council_type = serializers.ChoiceField(source="council.council_type", choices=CouncilType.choices, read_only=True)
+    region = serializers.ChoiceField(source="council.region", choices=Region.choices, read_only=True)
+
+    class Meta:
+        model = CaseStudyCouncil
+        fields = ["slug", "name", "council_type", "region", "role"]
+        read_only_fields = fields
+
+
+def _number(value: int | Decimal | None) -> int | float | None:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+class CaseStudySerializer(serializers.ModelSerializer):
+    url = WebPageURLField(help_text="The case study's page on this site.")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:casestudy-detail", lookup_field="slug")
+    models = serializers.SerializerMethodField(help_text="Slugs of its transformation models, the primary one first.")
+    primary_model = serializers.SerializerMethodField(help_text="Slug of the primary transformation model, if any.")
+    councils = CaseStudyCouncilSerializer(source="council_links", many=True, read_only=True)
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    service_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    headline_annual_saving = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The largest annualised saving among its figures, in whole pounds per year.",
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = [
+            "slug",
+            "title",
+            "url",
+            "api_url",
+            "models",
+            "primary_model",
+            "councils",
+            "partnership",
+            "service_areas",
+            "start_year",
+            "end_year",
+            "is_ongoing",
+            "stage",
+            "programme",
+            "summary",
+            "headline_annual_saving",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SLUG_LIST)
+    def get_models(self, obj: CaseStudy) -> list[str]:
+        return [link.model.slug for link in obj.model_links.all()]
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_primary_model(self, obj: CaseStudy) -> str | None:
+        return next((link.model.slug for link in obj.model_links.all() if link.is_primary), None)
+
+
+class FigureValuesMixin(serializers.Serializer):
+    low = serializers.SerializerMethodField(help_text="Pounds (money) or percent; null for 'up to' figures.")
+    high = serializers.SerializerMethodField(help_text="Pounds (money) or percent.")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_low(self, obj: Figure) -> int | float | None:
+        return _number(obj.low)
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_high(self, obj: Figure) -> int | float | None:
+        return _number(obj.high)
+
+
+FIGURE_FIELDS = [
+    "council",
+    "position",
+    "kind",
+    "label",
+    "measure",
+    "low",
+    "high",
+    "period",
+    "period_years",
+    "period_start_year",
+    "period_end_year",
+    "annualised_low",
+    "annualised_high",
+    "status",
+    "quote",
+]
+
+
+class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
+    """A figure inside its case study."""
+
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    annualised_low = serializers.IntegerField(read_only=True, allow_null=True)
+    annualised_high = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Figure
+        fields = FIGURE_FIELDS
+        read_only_fields = fields
+
+
+class FigureSerializer(CaseFigureSerializer):
+    """A figure with the case study it comes from."""
+
+    case_study = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    case_study_title = serializers.CharField(source="case_study.title", read_only=True)
+
+    class Meta(CaseFigureSerializer.Meta):
+        fields = ["id", "case_study", "case_study_title", *FIGURE_FIELDS]
+        read_only_fields = fields
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Outcome
+        fields = ["council", "position", "metric", "value", "unit", "status", "quote"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_value(self, obj: Outcome) -> int | float | None:
+        return _number(obj.value)
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    """A contact as published in the source (details date from ``published_year``)."""
+
+    council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    council_abolished = serializers.BooleanField(read_only=True)
+    council_successor = serializers.SlugRelatedField(
+        source="council.successor", slug_field="slug", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "role",
+            "organisation",
+            "council",
+            "council_abolished",
+            "council_successor",
+            "email",
+            "published_year",
+            "last_verified",
+        ]
+        read_only_fields = fields
+
+
+class CaseStudyDetailSerializer(CaseStudySerializer):
+    figures = CaseFigureSerializer(many=True, read_only=True)
+    outcomes = OutcomeSerializer(many=True, read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    further_reading = SourceSerializer(many=True, read_only=True)
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta(CaseStudySerializer.Meta):
+        fields = [
+            *CaseStudySerializer.Meta.fields,
+            "body",
+            "figures",
+            "outcomes",
+            "contacts",
+            "further_reading",
+            "source",
+            "source_section",
+        ]
+        read_only_fields = fields
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    """A case study funded by a programme."""
+
+    url = WebPageURLField()
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:casestudy-detail", lookup_field="slug")
+    councils = serializers.SerializerMethodField(help_text="Slugs of the councils taking part, lead first.")
+
+    class Meta:
+        model = CaseStudy
+        fields = ["slug", "title", "url", "api_url", "councils", "stage", "summary"]
+        read_only_fields = fields
+
+    @extend_schema_field(SLUG_LIST)
+    def get_councils(self, obj: CaseStudy) -> list[str]:
+        return [link.council.slug for link in obj.council_links.all()]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    url = WebPageURLField(help_text="The programme's page on this site.")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:programme-detail", lookup_field="slug")
+    project_count = serializers.IntegerField(read_only=True, help_text="Published projects (case studies).")
+
+    class Meta:
+        model = Programme
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "api_url",
+            "description",
+            "funders",
+            "fund_name",
+            "fund_amount",
+            "year",
+            "project_count",
+        ]
+        read_only_fields = fields
+
+
+class ProgrammeDetailSerializer(ProgrammeSerializer):
+    projects = ProjectSerializer(many=True, read_only=True)
+
+    class Meta(ProgrammeSerializer.Meta):
+        fields = [*ProgrammeSerializer.Meta.fields, "projects"]
+        read_only_fields = fields
+
+
+class ServiceAreaSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:servicearea-detail", lookup_field="slug")
+    case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies in this area.")
+
+    class Meta:
+        model = ServiceArea
+        fields = ["slug", "name", "api_url", "description", "case_study_count"]
+        read_only_fields = fields
+
+
+# --- Facets and summaries (documented shapes of computed answers) ---------------------------
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The parameter value to filter by.")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Matching case studies with this value, other filters applied.")
+
+
+class CaseStudyFacetsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Case studies matching every filter.")
+    model = FacetValueSerializer(many=True)
+    council_type = FacetValueSerializer(many=True)
+    region = FacetValueSerializer(many=True)
+    service_area = FacetValueSerializer(many=True)
+    stage = FacetValueSerializer(many=True)
+
+
+class SummaryStatsSerializer(serializers.Serializer):
+    figure_count = serializers.IntegerField(help_text="Figures counted (each once).")
+    achieved_count = serializers.IntegerField()
+    achieved_annualised_count = serializers.IntegerField(help_text="Achieved figures with a per-year value.")
+    achieved_annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds.")
+    achieved_annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds.")
+    expected_count = serializers.IntegerField()
+    expected_annualised_count = serializers.IntegerField()
+    expected_annualised_low = serializers.IntegerField()
+    expected_annualised_high = serializers.IntegerField()
+
+
+class SummaryGroupSerializer(SummaryStatsSerializer):
+    key = serializers.CharField(allow_null=True, help_text="The group's value (a year as a string; null: none).")
+    label = serializers.CharField()
+
+
+class FigureSummarySerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(choices=SUMMARY_GROUPS)
+    groups = SummaryGroupSerializer(many=True)
+    total = SummaryStatsSerializer(help_text="All matching figures, each counted once.")
+
+
+class FigureSummaryQuerySerializer(serializers.Serializer):
+    group_by = serializers.ChoiceField(
+        choices=SUMMARY_GROUPS,
+        help_text="model, council_type, region, start_year or kind.",
+    )

@@ -1,0 +1,241 @@
+"""Shared plumbing of the public API: pagination, CSV streaming, throttling, shared fields.
+
+Viewsets live in each app's ``api.py``; what every one of them needs lives here so that
+the rules (page sizes, CSV shape, rate limits) are the same everywhere. The schema helpers
+and the root view are in ``config/api_schema.py``: DRF's settings import this module while
+DRF's views are still loading, so it must not import views.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import pagination, renderers, serializers, throttling
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+MAX_PAGE_SIZE = 100
+# Slugs are ASCII (SlugField): anything else in a detail URL is a 404 from the URL resolver,
+# before it can reach the database (PostgreSQL rejects NUL characters with an error).
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+CSV_CHUNK_SIZE = 500
+LIST_SEPARATOR = "; "
+
+# --- Pagination -----------------------------------------------------------------------------
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """``?page=N&page_size=M``: a page size outside 1–100 is a 400, an out-of-range page a 404."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_page_message = "Invalid page: {message}."
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Enter a whole number from 1 to {self.max_page_size}."]}
+            )
+        return size
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        return "0" if raw == "" else super().get_page_number(request, paginator)  # empty: invalid, a 404
+
+    def validate_parameters(self, request: Request) -> None:
+        """Check page and page_size without paginating (the CSV export is not paginated)."""
+        self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None or raw == "last":
+            return
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise NotFound(self.invalid_page_message.format(message="That page number is not a whole number from 1"))
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1. A page past the last one answers 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page, 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+CSVColumns = dict[str, Callable[[Any], Any]]
+
+
+def joined(values: Iterable[Any]) -> str:
+    """Several related items in one CSV cell: ``sharing; holistic``."""
+    return LIST_SEPARATOR.join(str(value) for value in values if value not in (None, ""))
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Declares ``text/csv`` for content negotiation; the rows are streamed by :class:`CSVListMixin`."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        # Only reached for a non-streamed body, e.g. an empty response; errors are rendered as JSON.
+        return b"" if data is None else str(data).encode(self.charset)
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands back what it was given (for csv.writer)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(queryset: QuerySet, columns: CSVColumns) -> Iterator[str]:
+    """Yield the header, then one CSV line per object, fetching rows (and prefetches) in chunks."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(list(columns))
+    for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
+        yield writer.writerow([_cell(getter(obj)) for getter in columns.values()])
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class CSVListMixin:
+    """List endpoints answer ``?format=csv`` / ``Accept: text/csv`` with a streamed CSV export.
+
+    The export is the whole filtered list (no pagination), one row per item, with the columns of
+    ``get_csv_columns()`` in that order. Errors are always JSON.
+    """
+
+    csv_filename: str = "export"
+
+    def get_csv_columns(self) -> CSVColumns:
+        """Column name -> function of one object; the order is the CSV's column order."""
+        raise NotImplementedError
+
+    def get_renderers(self) -> list[renderers.BaseRenderer]:
+        found = super().get_renderers()
+        # An unmapped method (action None) must still negotiate, so that it can answer 405.
+        if getattr(self, "action", None) in ("list", None):
+            found.append(CSVRenderer())
+        return found
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "" and not force:
+            raise NotFound("Unknown format: use format=json or format=csv.")
+        return super().perform_content_negotiation(request, force)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Filters narrow lists; a detail URL names its item whatever the query string says.
+        if getattr(self, "action", None) == "retrieve":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            queryset = self.filter_queryset(self.get_queryset())
+            if self.paginator is not None:
+                self.paginator.validate_parameters(request)
+            response = StreamingHttpResponse(
+                csv_rows(queryset, self.get_csv_columns()), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+            return response
+        return super().list(request, *args, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+        return response
+
+
+# --- Throttling --------------------------------------------------------------------------------
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    """Anonymous rate limit from ``API_THROTTLE_ANON`` (read per request, so tests can change it)."""
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+
+# --- Fields ------------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class WebPageURLField(serializers.Field):
+    """The absolute URL of the object's web page (``get_absolute_url``); no query."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        path = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+def web_page_url(request: Request | None) -> Callable[[Any], str]:
+    """A CSV column: the absolute URL of each row's web page."""
+
+    def column(obj: Any) -> str:
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
+
+    return column
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class OptionalURLField(serializers.CharField):
+    """A URL that may not be known: null rather than an empty string (which is not a URI)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str) -> str | None:
+        return value or None

@@ -1,0 +1,127 @@
+"""How the API describes itself: the OpenAPI schema class, filter bounds, the root listing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_media_type_object
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from config.api import CSVRenderer
+
+# --- Schema ------------------------------------------------------------------------------------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": ('What went wrong: {"detail": "message"}, or for bad parameters {"parameter": ["message", ...]}.'),
+    "additionalProperties": {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+    },
+}
+
+
+class APIAutoSchema(AutoSchema):
+    """Documents what every operation can answer: CSV on lists, and the JSON error bodies."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        ok = responses.get("200", {})
+        if "text/csv" in ok.get("content", {}):
+            ok["content"]["text/csv"] = build_media_type_object(
+                {"type": "string", "description": "One row per item, header first; the whole filtered list."}
+            )
+        errors = {
+            "400": "A parameter is invalid; the body names it and says what is allowed.",
+            "404": "No such item, or a page past the last one.",
+            "429": "Too many requests; retry after the number of seconds in Retry-After.",
+        }
+        for code, description in errors.items():
+            responses.setdefault(
+                code,
+                {"content": {"application/json": build_media_type_object(ERROR_SCHEMA)}, "description": description},
+            )
+        return responses
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        parameters = super()._get_filter_parameters()
+        if getattr(self.view, "action", None) == "list" and any(
+            isinstance(r, CSVRenderer) for r in self.view.get_renderers()
+        ):
+            parameters.append(
+                {
+                    "name": "format",
+                    "in": "query",
+                    "required": False,
+                    "description": "csv for a CSV export of the whole filtered list (also: Accept: text/csv).",
+                    "schema": {"type": "string", "enum": ["json", "csv"]},
+                }
+            )
+        return parameters
+
+
+class BoundedDjangoFilterExtension(DjangoFilterExtension):
+    """django-filter parameters in the schema, with the bounds the filters enforce."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        from django_filters import filters
+
+        parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        if isinstance(filter_field, filters.BooleanFilter):
+            for parameter in parameters:
+                parameter["schema"] = {"type": "boolean"}
+        bounds = {"min_value": "minimum", "max_value": "maximum", "max_length": "maxLength"}
+        for parameter in parameters:
+            schema = parameter["schema"]
+            target = schema.get("items", schema) if schema.get("type") == "array" else schema
+            for extra, keyword in bounds.items():
+                if filter_field.extra.get(extra) is not None:
+                    target[keyword] = filter_field.extra[extra]
+        return parameters
+
+
+# --- Root ------------------------------------------------------------------------------------
+
+
+API_ENDPOINTS = (
+    ("transformation-models", "api:transformationmodel-list"),
+    ("councils", "api:council-list"),
+    ("case-studies", "api:casestudy-list"),
+    ("case-study-facets", "api:casestudy-facets"),
+    ("figures", "api:figure-list"),
+    ("figure-summary", "api:figure-summary"),
+    ("surveys", "api:survey-list"),
+    ("programmes", "api:programme-list"),
+    ("themes", "api:theme-list"),
+    ("service-areas", "api:servicearea-list"),
+    ("schema", "api:schema"),
+    ("docs", "api:docs"),
+)
+
+
+class APIRootView(APIView):
+    """Every endpoint of the API, version 1."""
+
+    @extend_schema(
+        responses={200: {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}}},
+        summary="List every endpoint",
+    )
+    def get(self, request: Request) -> Response:
+        return Response({name: reverse(url_name, request=request) for name, url_name in API_ENDPOINTS})
+
+
+class APINotFoundView(APIView):
+    """Any other path under /api/v1/: a JSON 404, like every other API error."""
+
+    schema = None
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise NotFound("No such endpoint. The list of endpoints is at /api/v1/.")

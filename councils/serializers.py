@@ -1,0 +1,58 @@
+"""Read-only API representations of councils. They never query: see ``Council.objects.for_listing()``."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from config.api import OptionalURLField, WebPageURLField
+
+from .models import Council, Partnership
+
+
+class CouncilRefSerializer(serializers.ModelSerializer):
+    """Another council, by reference."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:council-detail", lookup_field="slug")
+
+    class Meta:
+        model = Council
+        fields = ["slug", "name", "api_url"]
+        read_only_fields = fields
+
+
+class PartnershipRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partnership
+        fields = ["slug", "name", "formed_year"]
+        read_only_fields = fields
+
+
+class CouncilSerializer(serializers.ModelSerializer):
+    url = WebPageURLField(help_text="The council's page on this site.")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:council-detail", lookup_field="slug")
+    successor = CouncilRefSerializer(
+        read_only=True, allow_null=True, help_text="The council that took over when this one was abolished."
+    )
+    predecessors = CouncilRefSerializer(many=True, read_only=True, help_text="Councils this one replaced.")
+    partnerships = PartnershipRefSerializer(many=True, read_only=True)
+    website = OptionalURLField(help_text="The council's web site, if known.")
+    case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies it takes part in.")
+
+    class Meta:
+        model = Council
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "api_url",
+            "council_type",
+            "region",
+            "gss_code",
+            "website",
+            "abolished_on",
+            "successor",
+            "predecessors",
+            "partnerships",
+            "case_study_count",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,135 @@
+"""Query counts per request are pinned, and do not grow with the page size."""
+
+from __future__ import annotations
+
+import pytest
+
+from casestudies.models import Programme
+from surveys.models import Survey
+from tests.factories import (
+    CaseStudyFactory,
+    ContactFactory,
+    CouncilFactory,
+    FigureFactory,
+    FindingFactory,
+    ProgrammeFactory,
+    ServiceAreaFactory,
+    SurveyFactory,
+    ThemeFactory,
+)
+from transform_models.models import Theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def many(library) -> None:
+    """Enough rows that a page of 2 and a page of 20 differ."""
+    area = ServiceAreaFactory(slug="libraries")
+    for _ in range(25):
+        case = CaseStudyFactory(
+            councils=[CouncilFactory(), CouncilFactory()], models=[library["sharing"]], service_areas=[area]
+        )
+        FigureFactory(case_study=case)
+        ContactFactory(case_study=case)
+    for _ in range(3):
+        ThemeFactory().transformation_models.add(library["sharing"])
+        FindingFactory(survey=SurveyFactory())
+        ProgrammeFactory()
+
+
+# Each entry: path, queries, what they are.
+LISTS = [
+    # count, page of case studies + partnership + programme, council links + councils, model links + models,
+    # service areas
+    ("case-studies/", 5),
+    # count, page of figures + case study + council
+    ("figures/", 2),
+    # count, page of councils + successor + case-study count subquery, predecessors, partnerships
+    ("councils/", 4),
+    # count, page of models + count subquery, benefits/challenges, further reading
+    ("transformation-models/", 4),
+    # count, page of service areas + count subquery
+    ("service-areas/", 2),
+    # count, page of themes, their models
+    ("themes/", 3),
+    # count, page of surveys + source + count subqueries
+    ("surveys/", 2),
+    # count, page of programmes + count subquery
+    ("programmes/", 2),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), LISTS)
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_list_queries_do_not_grow_with_page_size(api, many, django_assert_num_queries, path, queries, page_size):
+    with django_assert_num_queries(queries):
+        assert api(path, {"page_size": page_size}).status_code == 200
+
+
+@pytest.mark.parametrize(("path", "queries"), LISTS)
+@pytest.mark.parametrize("page_size", [2, 20])
+def test_csv_queries_do_not_grow_with_rows(api, many, django_assert_num_queries, path, queries, page_size):
+    # The same queries minus the count; page_size is ignored by the CSV, so the row count is the same:
+    # what is pinned is that the export is not per-row.
+    with django_assert_num_queries(queries - 1 if queries > 1 else 1):
+        response = api(path, {"format": "csv", "page_size": page_size})
+        b"".join(response.streaming_content)
+
+
+DETAILS = [
+    # case study + partnership + programme + source, council links (+ councils), model links (+ models),
+    # service areas, figures, outcomes, contacts, further reading (councils' successors: +1 when any exists)
+    ("case-studies/both-models/", 8),
+    # council + successor + count subquery, predecessors, partnerships
+    ("councils/suffolk/", 3),
+    # model + count subquery, points, further reading
+    ("transformation-models/sharing/", 3),
+    # service area + count subquery
+    ("service-areas/waste/", 1),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), DETAILS)
+def test_detail_queries_are_pinned(api, many, django_assert_num_queries, path, queries) -> None:
+    with django_assert_num_queries(queries):
+        assert api(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        # count, five facets, model names, service-area names
+        ({"region": "london"}, 8),
+        # the same, plus the check that the slug exists, in each filterset that applies it (count + 4 facets)
+        ({"model": "sharing"}, 13),
+    ],
+)
+def test_facets_need_a_bounded_number_of_queries(api, many, django_assert_num_queries, params, queries) -> None:
+    with django_assert_num_queries(queries):
+        api("case-studies/facets/", params)
+
+
+@pytest.mark.parametrize(("group_by", "queries"), [("model", 4), ("region", 2), ("kind", 2), ("start_year", 2)])
+def test_summary_needs_a_bounded_number_of_queries(api, many, django_assert_num_queries, group_by, queries) -> None:
+    # the grouped union (one SELECT per group, one query) or GROUP BY, the total; for model also
+    # the model slugs (the groups) and their names (the labels)
+    with django_assert_num_queries(queries):
+        api("figures/summary/", {"group_by": group_by})
+
+
+@pytest.mark.parametrize(
+    ("model", "path", "queries"),
+    [
+        # survey + source + count subqueries, findings, recommendations
+        (Survey, "surveys", 3),
+        # programme + count subquery, projects (their council links: +1 when it has any)
+        (Programme, "programmes", 2),
+        # theme, its models
+        (Theme, "themes", 2),
+    ],
+)
+def test_other_detail_queries_are_pinned(api, many, django_assert_num_queries, model, path, queries) -> None:
+    slug = model.objects.values_list("slug", flat=True).first()
+    with django_assert_num_queries(queries):
+        assert api(f"{path}/{slug}/").status_code == 200

@@ -1,0 +1,79 @@
+"""Read-only API representations of the transformation models and the report's themes.
+
+They never query: see ``TransformationModel.objects.for_listing()`` and ``Theme.objects.for_listing()``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casestudies.models import Source
+from config.api import OptionalURLField, WebPageURLField
+
+from .models import ModelPoint, Theme, TransformationModel
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """A document: further reading, a reference or a source of this library's data."""
+
+    url = OptionalURLField(help_text="Where to read it, if known.")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "kind", "title", "author", "publisher", "year", "url", "citation"]
+        read_only_fields = fields
+
+
+def points_of(model: TransformationModel, kind: str) -> list[str]:
+    return [point.text for point in sorted(model.points.all(), key=lambda p: p.position) if point.kind == kind]
+
+
+class TransformationModelSerializer(serializers.ModelSerializer):
+    url = WebPageURLField(help_text="The model's page on this site.")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:transformationmodel-detail", lookup_field="slug")
+    benefits = serializers.SerializerMethodField(help_text="The report's benefits of the model, in order.")
+    challenges = serializers.SerializerMethodField(help_text="The report's challenges of the model, in order.")
+    further_reading = SourceSerializer(many=True, read_only=True)
+    case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies using the model.")
+
+    class Meta:
+        model = TransformationModel
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "api_url",
+            "definition",
+            "key_features",
+            "display_order",
+            "benefits",
+            "challenges",
+            "further_reading",
+            "case_study_count",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_benefits(self, obj: TransformationModel) -> list[str]:
+        return points_of(obj, ModelPoint.Kind.BENEFIT)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_challenges(self, obj: TransformationModel) -> list[str]:
+        return points_of(obj, ModelPoint.Kind.CHALLENGE)
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:theme-detail", lookup_field="slug")
+    models = serializers.SlugRelatedField(
+        source="transformation_models",
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the transformation models the theme is tied to, if any.",
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "api_url", "kind", "title", "description", "position", "models"]
+        read_only_fields = fields
