@@ -126,11 +126,18 @@ def csv_rows(queryset: QuerySet, columns: CSVColumns) -> Iterator[str]:
         yield writer.writerow([_cell(getter(obj)) for getter in columns.values()])
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        # Curated text is not trusted to be inert: a leading apostrophe makes it plain text.
+        return "'" + value
     return value
 
 

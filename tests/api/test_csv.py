@@ -58,3 +58,11 @@ def test_every_list_has_a_csv(api, library, path, count) -> None:
 
 def test_detail_has_no_csv(api, library) -> None:
     assert api("case-studies/both-models/", {"format": "csv"}).status_code == 404
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(api) -> None:
+    from tests.factories import CaseStudyFactory
+
+    CaseStudyFactory(slug="formula", title='=HYPERLINK("http://evil.example","click")')
+    data = rows(api("case-studies/", {"format": "csv"}))
+    assert data[0]["title"] == '\'=HYPERLINK("http://evil.example","click")'

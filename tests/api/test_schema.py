@@ -63,3 +63,16 @@ def test_api_honours_its_schema(case, fuzzing) -> None:
     # Filter slugs (model, council, ...) cannot be enumerated in a static schema, so a random
     # string is "valid" to the schema but an unknown value to us: a documented 400, not a bug.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+def test_schema_run_covers_coverage_and_fuzzing_phases_with_invalid_data() -> None:
+    """Issue 7 asks for both phases, with valid *and* invalid data; keep them switched on."""
+    from schemathesis.generation.modes import GenerationMode
+
+    operation = next(iter(schema.get_all_operations())).ok()
+    phases = schema.config.phases_for(operation=operation)
+    assert phases.examples.enabled and phases.coverage.enabled and phases.fuzzing.enabled
+    assert set(schema.config.generation_for(operation=operation).modes) == {
+        GenerationMode.POSITIVE,
+        GenerationMode.NEGATIVE,
+    }

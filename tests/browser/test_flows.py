@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,15 @@ def test_newcomer_finds_filters_opens_and_downloads(live_server, library, page):
     page.get_by_role("link", name="Shire shared back office").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Shire shared back office"
     assert page.get_by_text("£2m–£3m").count() >= 1
+    page.go_back()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download these results (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    lines = Path(download.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("slug,")
+    assert len(lines) == 2
+    assert "Shire shared back office" in lines[1]
 
 
 def test_newcomer_flow_works_without_javascript(live_server, library, page_without_js):
