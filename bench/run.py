@@ -5,7 +5,7 @@ Usage (``make bench`` runs this):
         [--requests 50] [--wrk-duration 30] [--generate] [--datasette]
 
 Steps: check that DATABASE_URL is PostgreSQL holding the synthetic library (or generate it);
-collect static files; start gunicorn (config.wsgi, 2 workers, DEBUG off) on a free loopback port;
+collect static files; start gunicorn (config.wsgi, 2 × cores + 1 workers, DEBUG off) on a free loopback port;
 for each scenario in bench/scenarios.py measure p50/p95 over N sequential requests and the raw
 baseline in this process; count SQL queries per request in-process; sample the gunicorn workers'
 RSS while the CSV streams; run wrk on the scenarios marked for it; optionally the same with
@@ -282,6 +282,8 @@ def bench_env() -> dict[str, str]:
         DJANGO_LOG_LEVEL="WARNING",
         # Plain HTTP on loopback: in production TLS ends at the load balancer, so don't redirect here.
         DJANGO_SECURE_SSL_REDIRECT="0",
+        # The benchmark measures the server, not the anonymous rate limit (which would answer 429).
+        API_THROTTLE_ANON="off",
     )
     return env
 
@@ -312,12 +314,16 @@ def check_database(database_url: str, minimum: int, generate: bool) -> None:
     )
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+# As docs/deployment.md runs it: 2 × cores + 1 sync workers.
+DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1
+
+
+def start_gunicorn(port: int, workers: int = DEFAULT_WORKERS) -> subprocess.Popen:
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "config.wsgi",
         "--workers",
-        "2",
+        str(workers),
         "--bind",
         f"{HOST}:{port}",
         "--timeout",
@@ -503,6 +509,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generate", action="store_true", help="Generate the synthetic data if missing.")
     parser.add_argument("--datasette", action="store_true", help="Also measure Datasette over a SQLite export.")
     parser.add_argument("--only", action="append", default=[], help="Run only scenarios whose name contains this.")
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help=f"gunicorn workers (default {DEFAULT_WORKERS})."
+    )
     args = parser.parse_args(argv)
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -518,7 +527,7 @@ def main(argv: list[str] | None = None) -> int:
         timeout=600,
     )
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, args.workers)
     results: list[ScenarioResult] = []
     wrk: dict[str, WrkResult] = {}
     csv_memory: float | None = None

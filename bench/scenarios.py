@@ -2,8 +2,21 @@
 
 Each raw query is the physical limit for its response: one hand-written statement through psycopg,
 serialised with orjson in the benchmark process. ``{slug}`` in a path or query is replaced by a
-published synthetic case study chosen at run time. Keep these in step with the API's page size,
-fields and filter semantics (casestudies/filters.py) when those change.
+published synthetic case study chosen at run time.
+
+The raw SQL returns what our endpoint returns, field for field (checked against
+casestudies/serializers.py, casestudies/api.py and the finder's templates):
+* API list rows: every field of ``CaseStudySerializer`` (slug, title, url, api_url, models,
+  primary_model, councils with slug/name/type/region/role, partnership, service_areas, years,
+  is_ongoing, stage, programme, summary, headline_annual_saving), 20 per page, plus the total;
+* facets: the total plus, for each of model, council_type, region, service_area and stage, the
+  count of matching case studies with every *other* filter applied (``case_study_facets``);
+* figures summary: per model, the counts and sums of ``_summary_aggregates`` over the figures of
+  published case studies, plus the total counting each figure once (``FigureQuerySet.summary``);
+* the HTML finder: the page of cards as rendered (councils with type, region and abolition, model
+  names, years, the headline figure) plus the total plus the facets, in one statement;
+* CSV: every column of ``CaseStudyViewSet.get_csv_columns``.
+Keep these in step with the API's page size, fields and filter semantics when those change.
 """
 
 from __future__ import annotations
@@ -13,6 +26,8 @@ from dataclasses import dataclass
 PAGE_SIZE = 20
 FILTER = "model=sharing&council_type=district&region=south_east"
 SEARCH = "telecare"
+# Absolute URLs are built by the server from the request; the raw side builds the same strings.
+ORIGIN = "http://127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -25,50 +40,65 @@ class Scenario:
 
 
 PUBLISHED = "cs.status = 'published'"
-FILTERED = f"""{PUBLISHED}
-  AND EXISTS (SELECT 1 FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m
-              ON m.id = l.model_id WHERE l.case_study_id = cs.id AND m.slug = 'sharing')
-  AND EXISTS (SELECT 1 FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-              WHERE l.case_study_id = cs.id AND c.council_type = 'district')
-  AND EXISTS (SELECT 1 FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-              WHERE l.case_study_id = cs.id AND c.region = 'south_east')"""
+# The filter's three parameters as CaseStudyFilter applies them: one EXISTS per parameter.
+CLAUSES = {
+    "model": """EXISTS (SELECT 1 FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m
+              ON m.id = l.model_id WHERE l.case_study_id = cs.id AND m.slug = 'sharing')""",
+    "council_type": """EXISTS (SELECT 1 FROM casestudies_casestudycouncil l JOIN councils_council c
+              ON c.id = l.council_id WHERE l.case_study_id = cs.id AND c.council_type = 'district')""",
+    "region": """EXISTS (SELECT 1 FROM casestudies_casestudycouncil l JOIN councils_council c
+              ON c.id = l.council_id WHERE l.case_study_id = cs.id AND c.region = 'south_east')""",
+}
+
+
+def filtered(without: str = "") -> str:
+    """The filtered list's WHERE clause, leaving out one parameter (for its facet)."""
+    return "\n  AND ".join([PUBLISHED, *(clause for name, clause in CLAUSES.items() if name != without)])
+
+
+FILTERED = filtered()
 SEARCHED = f"{PUBLISHED} AND cs.search_vector @@ websearch_to_tsquery('english', '{SEARCH}')"
 
-CARD_COLUMNS = """p.slug, p.title, p.summary, p.start_year, p.end_year, p.is_ongoing, p.stage,
-  p.headline_annual_saving,
+# Every field of CaseStudySerializer, for the row ``p`` (joined to pa = partnership, pr = programme).
+CARD_COLUMNS = f"""p.slug, p.title,
+  '{ORIGIN}/case-studies/' || p.slug || '/' AS url,
+  '{ORIGIN}/api/v1/case-studies/' || p.slug || '/' AS api_url,
+  (SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order)
+     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+    WHERE l.case_study_id = p.id) AS models,
+  (SELECT m.slug FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+    WHERE l.case_study_id = p.id AND l.is_primary) AS primary_model,
   (SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'council_type', c.council_type,
                                      'region', c.region, 'role', l.role) ORDER BY l.role, l.position)
      FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
     WHERE l.case_study_id = p.id) AS councils,
-  (SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order)
-     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-    WHERE l.case_study_id = p.id) AS models,
+  pa.slug AS partnership,
   (SELECT json_agg(s.slug ORDER BY s.name)
      FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
-    WHERE l.casestudy_id = p.id) AS service_areas"""
+    WHERE l.casestudy_id = p.id) AS service_areas,
+  p.start_year, p.end_year, p.is_ongoing, p.stage, pr.slug AS programme, p.summary, p.headline_annual_saving"""
+CARD_JOINS = """LEFT JOIN councils_partnership pa ON pa.id = p.partnership_id
+LEFT JOIN casestudies_programme pr ON pr.id = p.programme_id"""
 
 
-def page_sql(where: str, order: str = "title, id", rank: str = "") -> str:
-    """One page of result cards plus the total, in one statement (``rank``: an extra ranked column)."""
+def page_sql(where: str, order: tuple[str, ...] = ("title", "id"), rank: str = "") -> str:
+    """One page of API rows plus the total, in one statement (``rank``: an extra ranked column)."""
+    inner = ", ".join(order)
+    outer = ", ".join(f"p.{column}" for column in order)
     return f"""SELECT (SELECT count(*) FROM casestudies_casestudy cs WHERE {where}) AS total, {CARD_COLUMNS}
-FROM (SELECT cs.* {rank} FROM casestudies_casestudy cs WHERE {where} ORDER BY {order} LIMIT {PAGE_SIZE}) p
-ORDER BY {order}"""
+FROM (SELECT cs.* {rank} FROM casestudies_casestudy cs WHERE {where} ORDER BY {inner} LIMIT {PAGE_SIZE}) p
+{CARD_JOINS}
+ORDER BY {outer}"""
 
 
-# Facet counts for the filtered list: each facet counts with every *other* filter applied.
 def _matching(without: str) -> str:
-    where = FILTERED
-    drop = {
-        "model": "m.slug = 'sharing'",
-        "council_type": "c.council_type = 'district'",
-        "region": "c.region = 'south_east'",
-    }
-    if without in drop:
-        where = where.replace(drop[without], "TRUE")
-    return f"SELECT cs.id FROM casestudies_casestudy cs WHERE {where}"
+    return f"SELECT cs.id FROM casestudies_casestudy cs WHERE {filtered(without)}"
 
 
-FACETS_SQL = f"""SELECT 'model' AS facet, m.slug AS value, count(*) AS n
+# The facets endpoint: the total, then each facet counted with every *other* filter applied.
+FACETS_SQL = f"""SELECT 'count' AS facet, NULL AS value, count(*) AS n FROM casestudies_casestudy cs WHERE {FILTERED}
+UNION ALL
+SELECT 'model', m.slug, count(*)
   FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
  WHERE l.case_study_id IN ({_matching("model")}) GROUP BY m.slug
 UNION ALL
@@ -86,41 +116,115 @@ SELECT 'service_area', s.slug, count(*)
 UNION ALL
 SELECT 'stage', cs.stage, count(*) FROM casestudies_casestudy cs WHERE {FILTERED} GROUP BY cs.stage"""
 
-DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body, p.source_section,
-  (SELECT json_agg(json_build_object('kind', f.kind, 'status', f.status, 'measure', f.measure,
-          'amount_low', f.amount_low, 'amount_high', f.amount_high, 'percent_low', f.percent_low,
-          'percent_high', f.percent_high, 'period', f.period, 'period_years', f.period_years,
-          'annualised_high', f.annualised_high, 'quote', f.quote, 'council', c.slug) ORDER BY f.position)
+SOURCE_OBJECT = """json_build_object('slug', s.slug, 'kind', s.kind, 'title', s.title, 'author', s.author,
+          'publisher', s.publisher, 'year', s.year, 'url', NULLIF(s.url, ''), 'citation', s.citation)"""
+
+# Every field of CaseStudyDetailSerializer.
+DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body,
+  (SELECT json_agg(json_build_object('council', c.slug, 'position', f.position, 'kind', f.kind,
+          'label', f.label, 'measure', f.measure,
+          'low', CASE WHEN f.measure = 'money' THEN f.amount_low ELSE f.percent_low END,
+          'high', CASE WHEN f.measure = 'money' THEN f.amount_high ELSE f.percent_high END,
+          'period', f.period, 'period_years', f.period_years, 'period_start_year', f.period_start_year,
+          'period_end_year', f.period_end_year, 'annualised_low', f.annualised_low,
+          'annualised_high', f.annualised_high, 'status', f.status, 'quote', f.quote) ORDER BY f.position)
      FROM casestudies_figure f LEFT JOIN councils_council c ON c.id = f.council_id
     WHERE f.case_study_id = p.id) AS figures,
-  (SELECT json_agg(json_build_object('metric', o.metric, 'value', o.value, 'unit', o.unit,
-          'status', o.status, 'quote', o.quote) ORDER BY o.position)
-     FROM casestudies_outcome o WHERE o.case_study_id = p.id) AS outcomes,
-  (SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'email', k.email,
-          'published_year', k.published_year) ORDER BY k.position)
-     FROM casestudies_contact k WHERE k.case_study_id = p.id AND k.is_public) AS contacts
-FROM casestudies_casestudy p WHERE p.slug = '{{slug}}' AND p.status = 'published'"""
+  (SELECT json_agg(json_build_object('council', c.slug, 'position', o.position, 'metric', o.metric,
+          'value', o.value, 'unit', o.unit, 'status', o.status, 'quote', o.quote) ORDER BY o.position)
+     FROM casestudies_outcome o LEFT JOIN councils_council c ON c.id = o.council_id
+    WHERE o.case_study_id = p.id) AS outcomes,
+  (SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
+          'council', c.slug, 'council_abolished', c.abolished_on IS NOT NULL, 'council_successor', succ.slug,
+          'email', k.email, 'published_year', k.published_year, 'last_verified', k.last_verified)
+          ORDER BY k.position)
+     FROM casestudies_contact k LEFT JOIN councils_council c ON c.id = k.council_id
+     LEFT JOIN councils_council succ ON succ.id = c.successor_id
+    WHERE k.case_study_id = p.id AND k.is_public) AS contacts,
+  (SELECT json_agg({SOURCE_OBJECT} ORDER BY s.title)
+     FROM casestudies_casestudy_further_reading r JOIN casestudies_source s ON s.id = r.source_id
+    WHERE r.casestudy_id = p.id) AS further_reading,
+  (SELECT {SOURCE_OBJECT} FROM casestudies_source s WHERE s.id = p.source_id) AS source,
+  p.source_section
+FROM casestudies_casestudy p
+{CARD_JOINS}
+WHERE p.slug = '{{slug}}' AND p.status = 'published'"""
 
-FIGURES_SUMMARY_SQL = """SELECT m.slug AS model, f.kind, f.status, count(*) AS figures,
-       sum(f.annualised_high) AS annualised_total
-  FROM casestudies_figure f
-  JOIN casestudies_casestudy cs ON cs.id = f.case_study_id AND cs.status = 'published'
-  JOIN casestudies_casestudymodel l ON l.case_study_id = f.case_study_id
+
+def _summary_aggregates(f: str) -> str:
+    columns = [f"count({f}.id) AS figure_count"]
+    for status in ("achieved", "expected"):
+        where = f"FILTER (WHERE {f}.status = '{status}')"
+        columns += [
+            f"count({f}.id) {where} AS {status}_count",
+            f"count({f}.annualised_high) {where} AS {status}_annualised_count",
+            f"coalesce(sum({f}.annualised_low) {where}, 0) AS {status}_annualised_low",
+            f"coalesce(sum({f}.annualised_high) {where}, 0) AS {status}_annualised_high",
+        ]
+    return ",\n       ".join(columns)
+
+
+# /figures/summary/?group_by=model: per model (a figure counts once in each of its case's models,
+# the link is unique per case and model), then the total counting each figure once.
+FIGURES_SUMMARY_SQL = f"""WITH f AS (
+  SELECT f.* FROM casestudies_figure f
+    JOIN casestudies_casestudy cs ON cs.id = f.case_study_id AND cs.status = 'published')
+SELECT m.slug AS key, m.name AS label, {_summary_aggregates("f")}
+  FROM f JOIN casestudies_casestudymodel l ON l.case_study_id = f.case_study_id
   JOIN transform_models_transformationmodel m ON m.id = l.model_id
- GROUP BY m.slug, f.kind, f.status ORDER BY m.slug, f.kind, f.status"""
+ GROUP BY m.slug, m.name, m.display_order
+UNION ALL
+SELECT NULL, 'total', {_summary_aggregates("f")} FROM f"""
 
-CSV_SQL = """WITH councils AS (
-  SELECT l.case_study_id, string_agg(c.name, '; ' ORDER BY l.role, l.position) AS names
+# The finder page: what the cards render (casestudy_card.html), the total, and the facets.
+HTML_CARD_COLUMNS = """p.slug, p.title, p.summary, p.start_year, p.end_year, p.is_ongoing, p.stage,
+  (SELECT json_agg(json_build_object('name', c.name, 'council_type', c.council_type, 'region', c.region,
+                                     'abolished_on', c.abolished_on) ORDER BY l.role, l.position)
+     FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
+    WHERE l.case_study_id = p.id) AS councils,
+  (SELECT json_agg(m.name ORDER BY l.is_primary DESC, m.display_order)
+     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+    WHERE l.case_study_id = p.id) AS models,
+  (SELECT row_to_json(h) FROM (
+     SELECT f.kind, f.measure, f.amount_low, f.amount_high, f.percent_low, f.percent_high, f.period,
+            f.period_years, f.period_start_year, f.period_end_year, f.status
+       FROM casestudies_figure f WHERE f.case_study_id = p.id
+      ORDER BY (f.kind <> 'saving'), f.annualised_high DESC NULLS LAST, f.position LIMIT 1) h) AS headline_figure"""
+
+HTML_FINDER_SQL = f"""SELECT
+  (SELECT count(*) FROM casestudies_casestudy cs WHERE {FILTERED}) AS total,
+  (SELECT json_agg(cards) FROM (
+     SELECT {HTML_CARD_COLUMNS}
+       FROM (SELECT cs.* FROM casestudies_casestudy cs WHERE {FILTERED} ORDER BY title, id LIMIT {PAGE_SIZE}) p
+      ORDER BY p.title, p.id) cards) AS cards,
+  (SELECT json_agg(facets) FROM ({FACETS_SQL}) facets) AS facets"""
+
+# Every column of the CSV export, one row per published case study, in title order.
+CSV_SQL = f"""WITH councils AS (
+  SELECT l.case_study_id,
+         string_agg(c.slug, '; ' ORDER BY l.role, l.position) AS slugs,
+         string_agg(c.name, '; ' ORDER BY l.role, l.position) AS names,
+         string_agg(DISTINCT c.council_type, '; ') AS types,
+         string_agg(DISTINCT c.region, '; ') AS regions
     FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id GROUP BY l.case_study_id),
 models AS (
   SELECT l.case_study_id, string_agg(m.slug, '; ' ORDER BY l.is_primary DESC, m.display_order) AS slugs
     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-   GROUP BY l.case_study_id)
-SELECT cs.slug, cs.title, cs.summary, cs.start_year, cs.end_year, cs.is_ongoing, cs.stage,
-       cs.headline_annual_saving, councils.names AS councils, models.slugs AS models
+   GROUP BY l.case_study_id),
+areas AS (
+  SELECT l.casestudy_id, string_agg(s.slug, '; ' ORDER BY s.name) AS slugs
+    FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
+   GROUP BY l.casestudy_id)
+SELECT cs.slug, cs.title, '{ORIGIN}/case-studies/' || cs.slug || '/' AS url, models.slugs AS models,
+       councils.slugs AS councils, councils.names AS council_names, councils.types AS council_types,
+       councils.regions, pa.slug AS partnership, areas.slugs AS service_areas, cs.start_year, cs.end_year,
+       cs.is_ongoing, cs.stage, pr.slug AS programme, cs.headline_annual_saving, cs.summary
   FROM casestudies_casestudy cs
   LEFT JOIN councils ON councils.case_study_id = cs.id
   LEFT JOIN models ON models.case_study_id = cs.id
+  LEFT JOIN areas ON areas.casestudy_id = cs.id
+  LEFT JOIN councils_partnership pa ON pa.id = cs.partnership_id
+  LEFT JOIN casestudies_programme pr ON pr.id = cs.programme_id
  WHERE cs.status = 'published' ORDER BY cs.title, cs.id"""
 
 RANK = ", ts_rank(cs.search_vector, websearch_to_tsquery('english', '" + SEARCH + "')) AS rank"
@@ -131,12 +235,12 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         "API full-text search",
         f"/api/v1/case-studies/?q={SEARCH}",
-        page_sql(SEARCHED, order="rank DESC, title, id", rank=RANK),
+        page_sql(SEARCHED, order=("rank DESC", "title", "id"), rank=RANK),
         wrk=True,
     ),
     Scenario("API facets", f"/api/v1/case-studies/facets/?{FILTER}", FACETS_SQL),
     Scenario("API detail", "/api/v1/case-studies/{slug}/", DETAIL_SQL),
     Scenario("API figures summary", "/api/v1/figures/summary/?group_by=model", FIGURES_SUMMARY_SQL),
-    Scenario("HTML finder, filtered", f"/case-studies/?{FILTER}", page_sql(FILTERED), kind="html"),
+    Scenario("HTML finder, filtered", f"/case-studies/?{FILTER}", HTML_FINDER_SQL, kind="html"),
     Scenario("CSV of everything", "/api/v1/case-studies/?format=csv", CSV_SQL, kind="csv"),
 ]

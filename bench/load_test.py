@@ -1,0 +1,181 @@
+"""Load test (issue 7): wrk over a mix of public URLs against gunicorn on PostgreSQL; zero errors expected.
+
+Usage:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench .venv/bin/python bench/load_test.py \
+        [--duration 60] [--connections 32] [--workers N]
+
+Starts gunicorn (config.wsgi, DEBUG off, API rate limit off) on a free loopback port, checks that
+every URL of the mix answers 200 once, then runs ``wrk -t2 -c32 -d60s`` with a Lua script that
+rotates through the mix (API list, filtered list, search, facets, several details, the HTML finder
+and HTML detail pages), and prints requests/s, latency percentiles and errors: non-2xx/3xx answers
+(counted per status) plus socket errors (connect, read, write, timeout). Exits 1 if there was any
+error. Only 127.0.0.1; wrk and gunicorn are bounded by timeouts and always stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import (
+    DEFAULT_WORKERS,
+    HEADERS,
+    HOST,
+    ROOT,
+    bench_env,
+    free_port,
+    http_get,
+    machine_description,
+    parse_wrk,
+    start_gunicorn,
+    stop,
+)
+from bench.scenarios import FILTER, SEARCH
+
+DETAILS = 5  # distinct case studies in the mix, API and HTML
+
+
+def mixed_paths(slugs: list[str]) -> list[str]:
+    """The URL mix: list, filtered list, search, facets, details, finder and detail pages."""
+    paths = [
+        "/api/v1/case-studies/",
+        f"/api/v1/case-studies/?{FILTER}",
+        f"/api/v1/case-studies/?q={SEARCH}",
+        "/api/v1/case-studies/?model=holistic&ordering=-year",
+        f"/api/v1/case-studies/facets/?{FILTER}",
+        "/case-studies/",
+        f"/case-studies/?{FILTER}",
+        "/case-studies/?q=reablement",
+    ]
+    for slug in slugs:
+        paths += [f"/api/v1/case-studies/{slug}/", f"/case-studies/{slug}/"]
+    return paths
+
+
+def lua_script(paths: list[str]) -> str:
+    """A wrk script: each thread walks the mix in turn (from its own offset) and counts statuses."""
+    quoted = ",\n  ".join('"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in paths)
+    return f"""local paths = {{
+  {quoted}
+}}
+local threads = {{}}
+local thread_count = 0
+
+function setup(thread)
+  thread_count = thread_count + 1
+  thread:set("offset", thread_count * 7)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = offset or 0
+  statuses = {{}}
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total = {{}}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + n
+    end
+  end
+  for status, n in pairs(total) do
+    io.write(string.format("status %d: %d\\n", status, n))
+  end
+  for _, p in ipairs({{50, 90, 99}}) do
+    io.write(string.format("latency p%d: %.1f ms\\n", p, latency:percentile(p) / 1000))
+  end
+end
+"""
+
+
+def parse_statuses(output: str) -> dict[int, int]:
+    return {int(status): int(n) for status, n in re.findall(r"^status (\d+): (\d+)$", output, re.MULTILINE)}
+
+
+def sample_slugs(database_url: str, count: int) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        rows = connection.execute(
+            "SELECT slug FROM casestudies_casestudy WHERE status = 'published' ORDER BY id LIMIT %s",
+            [count * 997],
+        ).fetchall()
+    return [row[0] for row in rows[:: max(1, len(rows) // count)]][:count]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=60, help="Seconds of load (default 60).")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32).")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2).")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers.")
+    parser.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout in seconds (default 10).")
+    args = parser.parse_args(argv)
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must point to PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/ctl_bench).")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian package wrk).")
+    paths = mixed_paths(sample_slugs(database_url, DETAILS))
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        env=bench_env(),
+        check=False,
+        timeout=600,
+    )
+    port = free_port()
+    server = start_gunicorn(port, args.workers)
+    try:
+        for path in paths:
+            status, _size = http_get(port, path)
+            if status != 200:
+                print(f"{path} answered {status} before the load started", file=sys.stderr)
+                return 1
+        with tempfile.TemporaryDirectory(prefix="ctl-load-") as workdir:
+            script = Path(workdir) / "mix.lua"
+            script.write_text(lua_script(paths))
+            command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
+            command += ["--latency", "--timeout", f"{args.timeout}s", "-s", str(script)]
+            command += [arg for name, value in HEADERS.items() for arg in ("-H", f"{name}: {value}")]
+            command.append(f"http://{HOST}:{port}/")
+            output = subprocess.run(
+                command, capture_output=True, text=True, timeout=args.duration + 120, check=True
+            ).stdout
+    finally:
+        stop(server)
+    result = parse_wrk(output)
+    statuses = parse_statuses(output)
+    print(output)
+    print(f"Machine: {machine_description()}")
+    print(f"gunicorn workers: {args.workers}; {len(paths)} URLs in the mix:")
+    for path in paths:
+        print(f"  {path}")
+    print(
+        f"\n{result.requests_per_second:.1f} requests/s, {result.requests} requests, "
+        f"p50 {result.latency_p50_ms or 0:.1f} ms; statuses {dict(sorted(statuses.items()))}; "
+        f"errors: {result.non_2xx} non-2xx/3xx + socket errors {result.socket_errors or 'none'} = {result.errors}"
+    )
+    return 1 if result.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
