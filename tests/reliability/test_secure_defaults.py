@@ -98,3 +98,12 @@ def test_debugging_turns_https_only_settings_off_for_local_development() -> None
     env = {**production_environment(), "DJANGO_DEBUG": "1"}
     result = run_manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.strip().splitlines()[-1] == "False 0"
+
+
+def test_manage_py_without_a_secret_key_says_what_to_set() -> None:
+    env = production_environment()
+    del env["DJANGO_SECRET_KEY"]
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
