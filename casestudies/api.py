@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
+from config.library_cache import cached_count
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
@@ -55,7 +56,7 @@ class CaseStudyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
         """For each of model, council_type, region, service_area and stage: every value, its label and
         how many case studies match it with all the *other* filters applied (0 included)."""
         queryset = self.get_queryset()
-        count = self.filter_queryset(queryset).count()  # validates the parameters: 400 if bad
+        count = cached_count(self.filter_queryset(queryset))  # validates the parameters: 400 if bad
         counts = case_study_facets(request.query_params, queryset)
         choices: dict[str, list[tuple[str, str]]] = {
             "model": list(TransformationModel.objects.order_by("display_order", "name").values_list("slug", "name")),

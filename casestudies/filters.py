@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 
+from config.library_cache import cached
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
 
@@ -285,8 +286,28 @@ FACETS = ("model", "council_type", "region", "service_area", "stage")
 def case_study_facets(data: Mapping[str, Any] | QueryDict, queryset: QuerySet) -> dict[str, dict[str, int]]:
     """Count case studies per value of each facet, with every *other* filter applied.
 
-    One query per facet. ``data`` must already be valid for :class:`CaseStudyFilter`.
+    One query per facet, cached until the library changes (config/library_cache.py) per filter
+    values (their order and repeats do not matter) and base queryset. ``data`` must already be
+    valid for :class:`CaseStudyFilter`.
     """
+    sql, params = queryset.order_by().query.sql_with_params()
+    parts = (_normalised_filters(data), sql, params)
+    return cached("facets", parts, lambda: _count_facets(data, queryset))
+
+
+def _normalised_filters(data: Mapping[str, Any] | QueryDict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The filter parameters of ``data`` as sorted (name, sorted distinct values) pairs."""
+    names = set(CaseStudyFilter.base_filters) - {"ordering"}
+    pairs = []
+    for name in sorted(names & set(data)):
+        values = data.getlist(name) if isinstance(data, QueryDict) else data[name]
+        if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, set)):
+            values = [values]
+        pairs.append((name, tuple(sorted({str(value) for value in values}))))
+    return tuple(pairs)
+
+
+def _count_facets(data: Mapping[str, Any] | QueryDict, queryset: QuerySet) -> dict[str, dict[str, int]]:
 
     def matching(excluding: str) -> QuerySet:
         params = data.copy() if hasattr(data, "copy") else dict(data)

@@ -12,6 +12,7 @@ from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, V
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.library_cache import bump_library_version, cached
 from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
 
@@ -255,7 +256,9 @@ class CaseStudyQuerySet(models.QuerySet):
                 + SearchVector(names(Contact, "name", is_public=True), weight="B", config="english")
                 + SearchVector("body", weight="C", config="english")
             )
-        return self.update(**updates)
+        updated = self.update(**updates)
+        bump_library_version()  # update() sends no signal
+        return updated
 
     def for_cards(self) -> CaseStudyQuerySet:
         """What a web result card shows: :meth:`for_listing` plus the figures, best first.
@@ -289,7 +292,13 @@ class CaseStudyQuerySet(models.QuerySet):
         )
 
     def headline_numbers(self) -> dict[str, int]:
-        """Counts for the home page: case studies, councils, and money figures by status."""
+        """Counts for the home page: case studies, councils, and money figures by status.
+
+        Cached until the library changes (config/library_cache.py)."""
+        sql, params = self.order_by().query.sql_with_params()
+        return cached("headline_numbers", (sql, params), self._count_headline_numbers)
+
+    def _count_headline_numbers(self) -> dict[str, int]:
         figures = Figure.objects.filter(case_study__in=self.values("pk"))
         counts = figures.aggregate(
             achieved=models.Count("pk", filter=Q(status=Figure.Status.ACHIEVED)),

@@ -12,6 +12,7 @@ from django.template import loader
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from config.library_cache import CachedCountPaginator
 from councils.models import CouncilType, Region
 from transform_models.models import Theme, TransformationModel
 
@@ -39,6 +40,7 @@ class CaseStudyListView(FilterView):
 
     filterset_class = CaseStudyFilter
     paginate_by = PAGE_SIZE
+    paginator_class = CachedCountPaginator
     template_name = "casestudies/casestudy_list.html"
 
     def get_queryset(self) -> Any:

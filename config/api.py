@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from config.library_cache import CachedCountPaginator
+
 MAX_PAGE_SIZE = 100
 # Slugs are ASCII (SlugField): anything else in a detail URL is a 404 from the URL resolver,
 # before it can reach the database (PostgreSQL rejects NUL characters with an error).
@@ -35,6 +37,7 @@ LIST_SEPARATOR = "; "
 class PageNumberPagination(pagination.PageNumberPagination):
     """``?page=N&page_size=M``: a page size outside 1–100 is a 400, an out-of-range page a 404."""
 
+    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     invalid_page_message = "Invalid page: {message}."

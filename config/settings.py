@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # the Cache-Control decision sees the cookies they set. ETags only for non-streaming responses.
     "django.middleware.http.ConditionalGetMiddleware",
     "config.caching.CacheControlMiddleware",
+    # Inside the two above, so that a cached answer still gets its ETag, 304 and Cache-Control.
+    "config.library_cache.LibraryResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -366,3 +368,6 @@ if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
 CACHES = {"default": cache_backend(os.environ.get("REDIS_URL", ""))}
 
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
+# Counts, facet counts and anonymous responses are cached until the library changes, and at most
+# this long (config/library_cache.py); 0 turns that off.
+LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", CACHE_MAX_AGE)

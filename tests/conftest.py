@@ -39,6 +39,17 @@ def _fast_test_settings(settings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: cached counts, facets and responses of one test's
+    data (rolled back at its end) must not answer another test's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def anon_client() -> Client:
     return Client()

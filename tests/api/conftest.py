@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from councils.models import Council
@@ -17,12 +16,6 @@ from tests.factories import (
     ServiceAreaFactory,
     TransformationModelFactory,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counts() -> None:
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,186 @@
+"""Answers that are expensive on a large library, kept in the cache until the library changes.
+
+Three things are cached: the total count of a filtered list (the paginator's ``COUNT(*)``), facet
+counts, and whole anonymous ``GET`` responses of the public site and the API. On 100,000 case
+studies a broad filter's count costs 50–350 ms and the facets a second, while the page of rows
+itself costs a few milliseconds (docs/performance.md).
+
+Every key contains the **library version**: a random token kept in the cache and replaced
+whenever a row of a library app is saved or deleted (model signals, so the admin, the import
+and fixtures all count) and at the end of the bulk commands. A write therefore makes every
+earlier entry unreachable at once — for every app server when the cache is shared (Redis,
+``REDIS_URL``). Entries also expire after ``LIBRARY_CACHE_SECONDS`` (default: the public
+``CACHE_MAX_AGE``), which bounds staleness where a signal cannot see the write (``update()``,
+raw SQL) or where each process has its own memory cache and so its own version. That is no
+staler than what the public ``Cache-Control: max-age`` already lets any proxy serve.
+``LIBRARY_CACHE_SECONDS=0`` turns all of it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Model, QuerySet, signals
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.functional import cached_property
+
+T = TypeVar("T")
+
+# Apps whose rows are the library: a write to any of them changes what the public sees.
+LIBRARY_APPS = frozenset({"casestudies", "councils", "transform_models", "surveys"})
+VERSION_KEY = "library:version"
+
+
+def cache_seconds() -> int:
+    return max(0, int(getattr(settings, "LIBRARY_CACHE_SECONDS", 0)))
+
+
+def library_version() -> str:
+    """The current library version token (created on first use)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def bump_library_version() -> None:
+    """Make every cached answer unreachable: call after writing library rows without signals."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _bump_now_and_on_commit() -> None:
+    # Now, so that this transaction's own later reads do not meet old answers; again at commit,
+    # so that an answer computed by another request before the commit (old data, new version)
+    # is not served afterwards.
+    bump_library_version()
+    transaction.on_commit(bump_library_version, robust=True)
+
+
+def _library_row_changed(sender: type[Model], **kwargs: Any) -> None:
+    if sender._meta.app_label in LIBRARY_APPS:
+        _bump_now_and_on_commit()
+
+
+def connect_signals() -> None:
+    """Called once from an ``AppConfig.ready()``."""
+    for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
+        signal.connect(_library_row_changed, dispatch_uid=f"library_cache_{id(signal)}")
+
+
+def cache_key(namespace: str, *parts: Any) -> str:
+    digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"library:{namespace}:{library_version()}:{digest}"
+
+
+def cached(namespace: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or its answer from the cache for the same parts and library version."""
+    seconds = cache_seconds()
+    if not seconds:
+        return compute()
+    key = cache_key(namespace, *parts)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(key, value, timeout=seconds)
+    return value
+
+
+def cached_count(queryset: QuerySet) -> int:
+    """``queryset.count()``, cached per SQL statement (so per filter, whatever the page or order)."""
+    if queryset.query.is_empty():
+        return 0
+    unordered = queryset.order_by()
+    sql, params = unordered.query.sql_with_params()
+    return cached("count", (queryset.model._meta.label, sql, params), unordered.count)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total comes from :func:`cached_count` when it pages a QuerySet."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return super().count
+
+
+# --- Whole responses ----------------------------------------------------------------------------
+
+RESPONSE_NAMESPACE = "response"
+API_PREFIX = "/api/"
+
+
+def _may_use_response_cache(request: HttpRequest) -> bool:
+    if request.method != "GET" or not cache_seconds():
+        return False
+    if request.path.startswith("/" + settings.ADMIN_URL):
+        return False
+    # Signed-in people (session cookie) and API clients with credentials get fresh pages.
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
+
+
+def _response_may_be_stored(response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+def _api_rate_allows(request: HttpRequest) -> bool:
+    """Count a cached API answer against the client's rate limit, as the view would."""
+    from rest_framework.request import Request
+    from rest_framework.settings import api_settings
+
+    anonymous = Request(request, authenticators=())
+    return all(throttle().allow_request(anonymous, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
+
+
+def _response_key(request: HttpRequest) -> str:
+    return cache_key(
+        RESPONSE_NAMESPACE,
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+    )
+
+
+class LibraryResponseCacheMiddleware:
+    """Serve an anonymous ``GET`` from the cache while the library is unchanged.
+
+    Sits inside ``ConditionalGetMiddleware`` and ``CacheControlMiddleware``, so a cached answer
+    still gets its ETag, 304 and ``Cache-Control``; the security headers set further in are part
+    of the stored response (they do not vary per request: the CSP uses no nonce). A response that
+    sets a cookie, streams (CSV), or is not a 200 is never stored. A cached API answer counts
+    against the client's rate limit like any other; over the limit, the view answers the 429.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not _may_use_response_cache(request):
+            return self.get_response(request)
+        key = _response_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            if request.path.startswith(API_PREFIX) and not _api_rate_allows(request):
+                return self.get_response(request)  # the view answers 429, as for any request
+            stored["X-Library-Cache"] = "hit"
+            return stored
+        response = self.get_response(request)
+        if _response_may_be_stored(response):
+            response["X-Library-Cache"] = "miss"
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            cache.set(key, response, timeout=cache_seconds())
+        return response

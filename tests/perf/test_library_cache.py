@@ -1,0 +1,187 @@
+"""Counts, facets and anonymous responses are cached until the library changes (config/library_cache.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casestudies.filters import case_study_facets
+from casestudies.models import CaseStudy
+from config.library_cache import VERSION_KEY, cached_count, library_version
+from councils.models import Council
+from tests.factories import CaseStudyFactory, CouncilFactory, FigureFactory, TransformationModelFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/case-studies/"
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def sharing():
+    return TransformationModelFactory(slug="sharing", name="Sharing")
+
+
+@pytest.fixture
+def cases(sharing) -> list[CaseStudy]:
+    return [CaseStudyFactory(title=f"Case {n}", models=[sharing]) for n in range(3)]
+
+
+def queries_of(client, path: str, **extra) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, **extra)
+    return len(captured), response
+
+
+def test_a_repeated_anonymous_request_is_answered_without_queries(anon_client, cases) -> None:
+    first_queries, first = queries_of(anon_client, LIST)
+    queries, again = queries_of(anon_client, LIST)
+    assert first_queries > 0 and first["X-Library-Cache"] == "miss"
+    assert queries == 0 and again["X-Library-Cache"] == "hit"
+    assert again.json() == first.json()
+
+
+def test_a_cached_answer_still_gets_an_etag_and_a_304(anon_client, cases) -> None:
+    etag = anon_client.get(LIST)["ETag"]
+    response = anon_client.get(LIST, headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+def test_saving_a_case_study_makes_the_next_answer_fresh(anon_client, cases) -> None:
+    anon_client.get(LIST)
+    cases[0].title = "Renamed by a curator"
+    cases[0].save()
+    response = anon_client.get(LIST)
+    assert response["X-Library-Cache"] == "miss"
+    assert "Renamed by a curator" in {row["title"] for row in response.json()["results"]}
+
+
+def test_deleting_a_case_study_makes_the_count_fresh(anon_client, cases) -> None:
+    assert anon_client.get(LIST).json()["count"] == 3
+    cases[0].delete()
+    assert anon_client.get(LIST).json()["count"] == 2
+
+
+def test_changing_a_many_to_many_link_makes_the_answer_fresh(anon_client, cases) -> None:
+    from tests.factories import ServiceAreaFactory
+
+    waste = ServiceAreaFactory(slug="waste", name="Waste")
+    assert anon_client.get(LIST, {"service_area": "waste"}).json()["count"] == 0
+    cases[0].service_areas.add(waste)
+    assert anon_client.get(LIST, {"service_area": "waste"}).json()["count"] == 1
+
+
+def test_a_council_change_reaches_the_case_study_answers(anon_client, cases) -> None:
+    council = cases[0].council_links.get().council
+    anon_client.get(LIST, {"council_type": "county"})
+    council.council_type = Council.Type.COUNTY
+    council.save()
+    assert anon_client.get(LIST, {"council_type": "county"}).json()["count"] == 1
+
+
+def test_refresh_derived_changes_the_version(cases) -> None:
+    before = library_version()
+    CaseStudy.objects.all().refresh_derived()
+    assert library_version() != before
+
+
+def test_the_version_changes_again_when_the_transaction_commits(cases, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        cases[0].save()
+    saved = library_version()
+    for callback in callbacks:
+        callback()
+    assert library_version() != saved
+
+
+def test_a_lost_version_is_recreated(cases) -> None:
+    cache.delete(VERSION_KEY)
+    assert library_version()
+
+
+def test_saving_a_non_library_row_keeps_the_cache(cases) -> None:
+    from tests.factories import UserFactory
+
+    before = library_version()
+    UserFactory(username="someone")
+    assert library_version() == before
+
+
+def test_another_page_of_the_same_filter_reuses_the_count(anon_client, cases) -> None:
+    anon_client.get(LIST, {"model": "sharing", "page_size": 1})
+    first_page, _ = queries_of(anon_client, f"{LIST}?model=sharing&page_size=2")
+    cache.clear()
+    uncached, _ = queries_of(anon_client, f"{LIST}?model=sharing&page_size=2")
+    assert first_page == uncached - 1
+
+
+def test_cached_count_is_keyed_by_the_filter(cases, sharing) -> None:
+    other = TransformationModelFactory(slug="holistic", name="Holistic")
+    CaseStudyFactory(models=[other])
+    published = CaseStudy.objects.published()
+    assert cached_count(published.filter(model_links__model=sharing)) == 3
+    assert cached_count(published.filter(model_links__model=other)) == 1
+
+
+def test_cached_count_of_an_empty_queryset_runs_no_query(django_assert_num_queries) -> None:
+    with django_assert_num_queries(0):
+        assert cached_count(CaseStudy.objects.none()) == 0
+
+
+def test_facets_are_cached_whatever_the_order_of_the_values(cases, django_assert_num_queries) -> None:
+    CouncilFactory(slug="x")
+    published = CaseStudy.objects.published()
+    from django.http import QueryDict
+
+    first = case_study_facets(QueryDict("council_type=county&council_type=district&page=2"), published)
+    with django_assert_num_queries(0):
+        again = case_study_facets(QueryDict("council_type=district&council_type=county"), published)
+    assert again == first
+
+
+def test_signed_in_curators_get_fresh_answers(curator_client, cases) -> None:
+    curator_client.get(LIST)
+    queries, response = queries_of(curator_client, LIST)
+    assert queries > 0 and not response.has_header("X-Library-Cache")
+
+
+@pytest.mark.parametrize(
+    "path", [f"{LIST}?model=nonsense", f"{LIST}?format=csv", "/case-studies/no-such-case/", "/api/v1/nowhere/"]
+)
+def test_errors_and_streams_are_not_stored(anon_client, cases, path) -> None:
+    anon_client.get(path)
+    response = anon_client.get(path)
+    assert response.get("X-Library-Cache") != "hit"
+
+
+def test_the_finder_page_is_cached(anon_client, cases) -> None:
+    anon_client.get("/case-studies/", {"model": "sharing"})
+    queries, response = queries_of(anon_client, "/case-studies/?model=sharing")
+    assert response.status_code == 200 and queries == 0
+
+
+def test_answers_differ_by_accept_header(anon_client, cases) -> None:
+    json_answer = anon_client.get(LIST, headers={"accept": "application/json"})
+    csv_answer = anon_client.get(LIST, headers={"accept": "text/csv"})
+    assert csv_answer["Content-Type"].startswith("text/csv")
+    assert json_answer["Content-Type"].startswith("application/json")
+
+
+def test_a_figure_saved_on_its_own_page_reaches_the_detail(anon_client, cases) -> None:
+    path = f"/api/v1/case-studies/{cases[0].slug}/"
+    assert anon_client.get(path).json()["figures"] == []
+    FigureFactory(case_study=cases[0])
+    assert len(anon_client.get(path).json()["figures"]) == 1
+
+
+def test_zero_seconds_turns_the_cache_off(anon_client, cases, settings) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 0
+    anon_client.get(LIST)
+    queries, response = queries_of(anon_client, LIST)
+    assert queries > 0 and not response.has_header("X-Library-Cache")
