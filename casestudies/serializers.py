@@ -7,10 +7,14 @@ call (``for_listing()``, ``for_detail()``).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
+from rest_framework.request import Request
 
 from config.api import WebPageURLField
 from councils.models import CouncilType, Region
@@ -33,6 +37,10 @@ class CaseStudyCouncilSerializer(serializers.ModelSerializer):
         model = CaseStudyCouncil
         fields = ["slug", "name", "council_type", "region", "role"]
         read_only_fields = fields
+
+
+def _absolute(request: Request | None, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def _number(value: int | Decimal | None) -> int | float | None:
@@ -75,6 +83,39 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "headline_annual_saving",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: CaseStudy) -> dict[str, Any]:
+        """The same answer as DRF's field-by-field walk (a test compares the two), built directly:
+        on a 20-row page the generic walk over nested serializers was half of the request's time."""
+        request = self.context.get("request")
+        model_links = instance.model_links.all()
+        return {
+            "slug": instance.slug,
+            "title": instance.title,
+            "url": _absolute(request, instance.get_absolute_url()),
+            "api_url": _absolute(request, reverse("api:casestudy-detail", kwargs={"slug": instance.slug})),
+            "models": [link.model.slug for link in model_links],
+            "primary_model": next((link.model.slug for link in model_links if link.is_primary), None),
+            "councils": [
+                {
+                    "slug": link.council.slug,
+                    "name": link.council.name,
+                    "council_type": link.council.council_type,
+                    "region": link.council.region,
+                    "role": link.role,
+                }
+                for link in instance.council_links.all()
+            ],
+            "partnership": instance.partnership.slug if instance.partnership_id else None,
+            "service_areas": [area.slug for area in instance.service_areas.all()],
+            "start_year": instance.start_year,
+            "end_year": instance.end_year,
+            "is_ongoing": instance.is_ongoing,
+            "stage": instance.stage,
+            "programme": instance.programme.slug if instance.programme_id else None,
+            "summary": instance.summary,
+            "headline_annual_saving": instance.headline_annual_saving,
+        }
 
     @extend_schema_field(SLUG_LIST)
     def get_models(self, obj: CaseStudy) -> list[str]:
@@ -199,6 +240,15 @@ class CaseStudyDetailSerializer(CaseStudySerializer):
             "source_section",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: CaseStudy) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        for field in self._readable_fields:
+            if field.field_name not in data:  # the detail's own fields, the generic way
+                attribute = field.get_attribute(instance)
+                value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                data[field.field_name] = None if value is None else field.to_representation(attribute)
+        return {name: data[name] for name in self.Meta.fields}
 
 
 class ProjectSerializer(serializers.ModelSerializer):
