@@ -96,6 +96,13 @@ class OptimisticLockingAdminMixin:
 
     form = OptimisticLockingForm
 
+    def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> Sequence[str] | None:
+        exclude = super().get_exclude(request, obj)  # type: ignore[misc]
+        if obj is not None:
+            return exclude
+        # An admin without ``fieldsets`` would otherwise put the version on the add form too.
+        return [*(exclude or []), VERSION_FIELD]
+
     def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> Sequence[Any]:
         fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
         if obj is None:
