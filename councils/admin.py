@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from casestudies.optimistic_locking import OptimisticLockingAdminMixin
+from config.optimistic_locking import OptimisticLockingAdminMixin
 
 from .models import Council, Partnership
 
