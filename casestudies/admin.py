@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.optimistic_locking import OptimisticLockingAdminMixin
+
 from .models import (
     CaseStudy,
     CaseStudyCouncil,
@@ -22,7 +24,6 @@ from .models import (
     ServiceArea,
     Source,
 )
-from .optimistic_locking import OptimisticLockingAdminMixin
 from .services import (
     IMPORT_COLUMNS,
     IMPORT_MAX_BYTES,

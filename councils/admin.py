@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.optimistic_locking import OptimisticLockingAdminMixin
+
 from .models import Council, Partnership
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "council_type", "region", "gss_code", "abolished_on", "successor"]
     list_filter = ["council_type", "region", ("abolished_on", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "gss_code"]

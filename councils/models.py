@@ -106,6 +106,10 @@ class Council(models.Model):
         help_text="The council that took over when this one was abolished.",
     )
     notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one with each curator save; a stale admin form is refused (optimistic locking).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

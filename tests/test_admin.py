@@ -152,6 +152,7 @@ def test_change_in_admin_is_recorded_with_its_user(curator_client, curator) -> N
         "definition": "Changed definition.",
         "key_features": "",
         "display_order": 1,
+        "version": model.version,  # the hidden field a real change form posts (optimistic locking)
         "points-TOTAL_FORMS": 0,
         "points-INITIAL_FORMS": 0,
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.optimistic_locking import OptimisticLockingAdminMixin
+
 from .models import ModelPoint, Theme, TransformationModel
 
 
@@ -15,7 +17,7 @@ class ModelPointInline(admin.TabularInline):
 
 
 @admin.register(TransformationModel)
-class TransformationModelAdmin(SimpleHistoryAdmin):
+class TransformationModelAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "display_order"]
     search_fields = ["name", "definition"]
     prepopulated_fields = {"slug": ["name"]}

@@ -106,6 +106,10 @@ class TransformationModel(models.Model):
     definition = models.TextField(help_text="The one-line definition from the report.")
     key_features = models.TextField(blank=True, help_text="The report's 'Key features' section.")
     display_order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one with each curator save; a stale admin form is refused (optimistic locking).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 VERSION_FIELD = "version"
 
@@ -55,7 +56,17 @@ class OptimisticLockingForm(forms.ModelForm):
         if field is not None:
             field.widget = forms.HiddenInput()
             field.required = False  # a missing version is treated as stale, with the same message
+            if not self.is_bound and getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None) is not None:
+                # Reverting from History: the form shows an old version's values, but what a later
+                # save must not overwrite is the row as it is now, so carry its current version.
+                current = self._current_version()
+                if current is not None:
+                    self.initial[VERSION_FIELD] = current
         self._next_version: int | None = None
+
+    def _current_version(self) -> int | None:
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        return rows.values_list(VERSION_FIELD, flat=True).first()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -95,6 +106,13 @@ class OptimisticLockingAdminMixin:
     """
 
     form = OptimisticLockingForm
+
+    def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> Sequence[str] | None:
+        exclude = super().get_exclude(request, obj)  # type: ignore[misc]
+        if obj is not None:
+            return exclude
+        # An admin without ``fieldsets`` would otherwise put the version on the add form too.
+        return [*(exclude or []), VERSION_FIELD]
 
     def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> Sequence[Any]:
         fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
