@@ -163,6 +163,11 @@ class Programme(models.Model):
         return (self.slug,)
 
 
+# What listings read of a case study's links: not the long texts and timestamps of every
+# council and model row, which cost more to fetch and decode than the page itself.
+COUNCIL_COLUMNS = ("slug", "name", "council_type", "region", "abolished_on")
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=CaseStudy.Status.PUBLISHED)
@@ -172,13 +177,23 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.select_related("partnership", "programme").prefetch_related(
             Prefetch(
                 "council_links",
-                queryset=CaseStudyCouncil.objects.select_related("council").order_by("role", "position"),
+                queryset=CaseStudyCouncil.objects.select_related("council")
+                .only(
+                    "case_study",
+                    "position",
+                    "role",
+                    "council__successor",
+                    *(f"council__{name}" for name in COUNCIL_COLUMNS),
+                )
+                .order_by("role", "position"),
             ),
             Prefetch(
                 "model_links",
-                queryset=CaseStudyModel.objects.select_related("model").order_by("-is_primary", "model__display_order"),
+                queryset=CaseStudyModel.objects.select_related("model")
+                .only("case_study", "is_primary", "model__slug", "model__name", "model__display_order")
+                .order_by("-is_primary", "model__display_order"),
             ),
-            "service_areas",
+            Prefetch("service_areas", queryset=ServiceArea.objects.only("slug", "name")),
         )
 
     def for_detail(self) -> CaseStudyQuerySet:

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from tests.factories import CaseStudyFactory, UserFactory
+from tests.factories import CaseStudyFactory
 
 from .admin_form_data import change_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def second_curator_client() -> Client:
-    client = Client()
-    client.force_login(
-        UserFactory(username="sam", first_name="Sam", last_name="Jones", is_staff=True, is_superuser=True)
-    )
-    return client
 
 
 def change_url(case: CaseStudy) -> str:

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from councils.models import Council
-from tests.factories import CaseStudyFactory, CouncilFactory, TransformationModelFactory, UserFactory
+from tests.factories import CaseStudyFactory, CouncilFactory, TransformationModelFactory
 from transform_models.models import TransformationModel
 
 from .admin_form_data import _form_data, change_form_data
@@ -71,15 +71,6 @@ def locked(request: pytest.FixtureRequest) -> Locked:
 )
 def any_locked(request: pytest.FixtureRequest) -> Locked:
     return request.param
-
-
-@pytest.fixture
-def second_curator_client() -> Client:
-    client = Client()
-    client.force_login(
-        UserFactory(username="sam", first_name="Sam", last_name="Jones", is_staff=True, is_superuser=True)
-    )
-    return client
 
 
 def edited(data: dict[str, Any], locked: Locked, value: str) -> dict[str, Any]:
