@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import run as bench_run
 from bench.run import (
     DEFAULT_WORKERS,
     HEADERS,
@@ -33,6 +34,7 @@ from bench.run import (
     bench_env,
     free_port,
     http_get,
+    library_cache_mode,
     machine_description,
     parse_wrk,
     start_gunicorn,
@@ -40,32 +42,51 @@ from bench.run import (
 )
 from bench.scenarios import FILTER, SEARCH
 
-DETAILS = 5  # distinct case studies in the mix, API and HTML
+DETAILS = 200  # distinct case studies the detail URLs cycle through, API and HTML
+PAGES = 50  # pages the paged list URLs cycle through
+DETAIL_SLOTS = 5  # detail URLs (API + HTML) in each round of the mix
 
 
-def mixed_paths(slugs: list[str]) -> list[str]:
-    """The URL mix: list, filtered list, search, facets, details, finder and detail pages."""
+def mixed_paths() -> list[str]:
+    """The URL mix: list, filtered list, search, facets, details, finder and detail pages.
+
+    ``{page}`` and ``{slug}`` are filled in per request by the wrk script, cycling through
+    ``PAGES`` pages and ``DETAILS`` case studies, so that many requests ask for something no
+    one has asked for yet (a cold answer) rather than replaying a handful of cached URLs.
+    """
     paths = [
-        "/api/v1/case-studies/",
-        f"/api/v1/case-studies/?{FILTER}",
+        "/api/v1/case-studies/?page={page}",
+        f"/api/v1/case-studies/?{FILTER}&page={{page}}",
         f"/api/v1/case-studies/?q={SEARCH}",
-        "/api/v1/case-studies/?model=holistic&ordering=-year",
+        "/api/v1/case-studies/?model=holistic&ordering=-year&page={page}",
         f"/api/v1/case-studies/facets/?{FILTER}",
-        "/case-studies/",
+        "/case-studies/?page={page}",
         f"/case-studies/?{FILTER}",
         "/case-studies/?q=reablement",
     ]
-    for slug in slugs:
-        paths += [f"/api/v1/case-studies/{slug}/", f"/case-studies/{slug}/"]
+    for _slot in range(DETAIL_SLOTS):
+        paths += ["/api/v1/case-studies/{slug}/", "/case-studies/{slug}/"]
     return paths
 
 
-def lua_script(paths: list[str]) -> str:
-    """A wrk script: each thread walks the mix in turn (from its own offset) and counts statuses."""
-    quoted = ",\n  ".join('"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in paths)
+def filled(path: str, slug: str, page: int = 1) -> str:
+    return path.replace("{slug}", slug).replace("{page}", str(page))
+
+
+def _lua_list(values: list[str]) -> str:
+    return ",\n  ".join('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values)
+
+
+def lua_script(paths: list[str], slugs: list[str], pages: int = PAGES) -> str:
+    """A wrk script: each thread walks the mix in turn (from its own offset), filling ``{page}``
+    and ``{slug}`` from counters of their own, and counts statuses."""
     return f"""local paths = {{
-  {quoted}
+  {_lua_list(paths)}
 }}
+local slugs = {{
+  {_lua_list(slugs)}
+}}
+local pages = {pages}
 local threads = {{}}
 local thread_count = 0
 
@@ -82,7 +103,10 @@ end
 
 function request()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
+  local path = paths[(counter % #paths) + 1]
+  path = string.gsub(path, "{{page}}", tostring((counter * 7) % pages + 1))
+  path = string.gsub(path, "{{slug}}", slugs[(counter * 13) % #slugs + 1])
+  return wrk.format("GET", path)
 end
 
 function response(status, headers, body)
@@ -128,14 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2).")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers.")
     parser.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout in seconds (default 10).")
+    parser.add_argument(
+        "--library-cache-seconds",
+        type=int,
+        default=None,
+        help="LIBRARY_CACHE_SECONDS for the server; 0 = every request computes its answer (default: the app's).",
+    )
     args = parser.parse_args(argv)
+    bench_run.LIBRARY_CACHE_SECONDS = args.library_cache_seconds
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL must point to PostgreSQL (e.g. postgres://postgres@127.0.0.1:5432/ctl_bench).")
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian package wrk).")
-    paths = mixed_paths(sample_slugs(database_url, DETAILS))
+    paths = mixed_paths()
+    slugs = sample_slugs(database_url, DETAILS)
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
         env=bench_env(),
@@ -145,14 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:
-        for path in paths:
+        for path in {filled(path, slugs[0]) for path in paths} | {filled(paths[0], slugs[-1], PAGES)}:
             status, _size = http_get(port, path)
             if status != 200:
                 print(f"{path} answered {status} before the load started", file=sys.stderr)
                 return 1
         with tempfile.TemporaryDirectory(prefix="ctl-load-") as workdir:
             script = Path(workdir) / "mix.lua"
-            script.write_text(lua_script(paths))
+            script.write_text(lua_script(paths, slugs))
             command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
             command += ["--latency", "--timeout", f"{args.timeout}s", "-s", str(script)]
             command += [arg for name, value in HEADERS.items() for arg in ("-H", f"{name}: {value}")]
@@ -166,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     statuses = parse_statuses(output)
     print(output)
     print(f"Machine: {machine_description()}")
-    print(f"gunicorn workers: {args.workers}; {len(paths)} URLs in the mix:")
+    print(
+        f"gunicorn workers: {args.workers}; library cache: {library_cache_mode()}; {len(paths)} URLs in each "
+        f"round of the mix, {{page}} cycling through {PAGES} pages and {{slug}} through {len(slugs)} case studies:"
+    )
     for path in paths:
         print(f"  {path}")
     print(

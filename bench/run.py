@@ -122,17 +122,12 @@ def render_markdown(
     commands: list[str],
     requests: int,
 ) -> str:
-    cache_mode = (
-        "application default (counts, facets and anonymous responses cached until the library changes)"
-        if LIBRARY_CACHE_SECONDS is None
-        else ("off: every request computes its answer" if LIBRARY_CACHE_SECONDS == 0 else f"{LIBRARY_CACHE_SECONDS} s")
-    )
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {machine}",
         "",
-        f"Library cache (LIBRARY_CACHE_SECONDS): {cache_mode}",
+        f"Library cache (LIBRARY_CACHE_SECONDS): {library_cache_mode()}",
         "",
         f"Latency over {requests} sequential requests through gunicorn (ms), against the raw baseline "
         "(one hand-written SQL query through psycopg + orjson, same process).",
@@ -283,6 +278,14 @@ def run_wrk(port: int, path: str, duration: int) -> WrkResult:
 # None: the application's default (counts, facets and anonymous responses cached, as deployed);
 # 0: every request computes its answer (the cold path). Set by --library-cache-seconds.
 LIBRARY_CACHE_SECONDS: int | None = None
+
+
+def library_cache_mode() -> str:
+    if LIBRARY_CACHE_SECONDS is None:
+        return "the application's default (counts, facets and anonymous responses cached until the library changes)"
+    if LIBRARY_CACHE_SECONDS == 0:
+        return "off: every request computes its answer"
+    return f"{LIBRARY_CACHE_SECONDS} s"
 
 
 def bench_env() -> dict[str, str]:

@@ -289,9 +289,13 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.for_listing().prefetch_related(Prefetch("figures", queryset=ranked, to_attr="ranked_figures"))
 
     def related_to(self, case_study: CaseStudy, limit: int = 4) -> CaseStudyQuerySet:
-        """Other case studies sharing a model or a council type with ``case_study``, closest first.
+        """Other case studies sharing a model or a council type with ``case_study``, closest first:
+        both in common, then the same model, then a similar council; by title within each.
 
-        Reads the models and councils from ``case_study``'s prefetched links (no extra query).
+        Reads the models and councils from ``case_study``'s prefetched links. One query per tier,
+        stopping as soon as ``limit`` are found: each is an index walk in title order that ends
+        after a few rows in a large library, where ranking every case study by closeness in one
+        query took half a second (docs/performance.md).
         """
         model_ids = [link.model_id for link in case_study.model_links.all()]
         council_types = {link.council.council_type for link in case_study.council_links.all()}
@@ -299,12 +303,16 @@ class CaseStudyQuerySet(models.QuerySet):
         similar_council = Exists(
             CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__council_type__in=council_types)
         )
-        return (
-            self.exclude(pk=case_study.pk)
-            .annotate(same_model=same_model, similar_council=similar_council)
-            .filter(Q(same_model=True) | Q(similar_council=True))
-            .order_by("-same_model", "-similar_council", "title")[:limit]
-        )
+        others = self.exclude(pk=case_study.pk).order_by("title", "pk")
+        tiers = [others.filter(same_model, similar_council), others.filter(same_model).exclude(similar_council)]
+        tiers.append(others.filter(similar_council).exclude(same_model))
+        found: list[int] = []
+        for tier in tiers:
+            if len(found) >= limit:
+                break
+            found += tier.values_list("pk", flat=True)[: limit - len(found)]
+        closest_first = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(found)))
+        return self.filter(pk__in=found).order_by(closest_first) if found else self.none()
 
     def headline_numbers(self) -> dict[str, int]:
         """Counts for the home page: case studies, councils, and money figures by status.

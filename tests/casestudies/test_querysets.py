@@ -41,3 +41,57 @@ def test_postgres_search_uses_word_stems() -> None:
     case = CaseStudyFactory(body="The council commissioned outcomes from many providers.")
     CaseStudy.objects.refresh_derived()
     assert list(CaseStudy.objects.search("commissioning")) == [case]
+
+
+@pytest.fixture
+def related_world():
+    """One case study (sharing model, a district) and others at every distance from it."""
+    from tests.factories import TransformationModelFactory
+
+    sharing = TransformationModelFactory(slug="sharing", name="Sharing")
+    holistic = TransformationModelFactory(slug="holistic", name="Holistic")
+    district = CouncilFactory(council_type="district")
+    county = CouncilFactory(council_type="county")
+    subject = CaseStudyFactory(title="Subject", models=[sharing], councils=[district])
+    return {
+        "subject": subject,
+        "both_b": CaseStudyFactory(
+            title="B both", models=[sharing], councils=[CouncilFactory(council_type="district")]
+        ),
+        "both_a": CaseStudyFactory(title="A both", models=[sharing, holistic], councils=[district]),
+        "model_only": CaseStudyFactory(title="A model only", models=[sharing], councils=[county]),
+        "council_only": CaseStudyFactory(title="A council only", models=[holistic], councils=[district]),
+        "unrelated": CaseStudyFactory(title="A unrelated", models=[holistic], councils=[county]),
+        "draft": CaseStudyFactory(title="A draft", models=[sharing], councils=[district], status="draft"),
+    }
+
+
+def related_titles(subject: CaseStudy, limit: int = 4) -> list[str]:
+    subject = CaseStudy.objects.for_listing().get(pk=subject.pk)
+    return [case.title for case in CaseStudy.objects.published().for_listing().related_to(subject, limit)]
+
+
+def test_related_are_closest_first_then_by_title(related_world) -> None:
+    assert related_titles(related_world["subject"]) == ["A both", "B both", "A model only", "A council only"]
+
+
+def test_related_stop_at_the_limit_in_the_closest_tier(related_world, django_assert_num_queries) -> None:
+    subject = CaseStudy.objects.for_listing().get(pk=related_world["subject"].pk)
+    with django_assert_num_queries(1):  # the first tier's ids only: the cards are fetched lazily
+        related = CaseStudy.objects.published().related_to(subject, limit=2)
+    assert [case.title for case in related] == ["A both", "B both"]
+
+
+def test_related_leave_out_the_case_itself_unrelated_ones_and_drafts(related_world) -> None:
+    titles = related_titles(related_world["subject"], limit=10)
+    assert not {"Subject", "A unrelated", "A draft"} & set(titles)
+
+
+def test_a_case_with_nothing_in_common_has_no_related(related_world) -> None:
+    from tests.factories import TransformationModelFactory
+
+    loner = CaseStudyFactory(
+        models=[TransformationModelFactory(slug="enabling", name="Enabling")],
+        councils=[CouncilFactory(council_type="combined_authority")],
+    )
+    assert related_titles(loner) == []

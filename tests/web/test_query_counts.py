@@ -79,6 +79,7 @@ def test_council_page_query_count_is_constant(client, sharing, django_assert_num
 def test_case_study_page_query_count(client, full_case_study, library_of, django_assert_num_queries):
     library_of(10)
     # case study + partnership/programme/source; council links, model links, service areas, figures,
-    # outcomes, contacts, further reading, successors; related + its 3 prefetches
-    with django_assert_num_queries(13):
+    # outcomes, contacts, further reading, successors; related: the first tier's ids (four found
+    # there), the cards + their 3 prefetches
+    with django_assert_num_queries(14):
         client.get(full_case_study.get_absolute_url())
