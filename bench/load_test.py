@@ -99,6 +99,7 @@ end
 function init(args)
   counter = offset or 0
   statuses = {{}}
+  cache_hits = 0
 end
 
 function request()
@@ -111,15 +112,21 @@ end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  if headers["X-Library-Cache"] == "hit" then
+    cache_hits = cache_hits + 1
+  end
 end
 
 function done(summary, latency, requests)
   local total = {{}}
+  local hits = 0
   for _, thread in ipairs(threads) do
+    hits = hits + thread:get("cache_hits")
     for status, n in pairs(thread:get("statuses")) do
       total[status] = (total[status] or 0) + n
     end
   end
+  io.write(string.format("cache hits: %d\\n", hits))
   for status, n in pairs(total) do
     io.write(string.format("status %d: %d\\n", status, n))
   end
@@ -128,6 +135,12 @@ function done(summary, latency, requests)
   end
 end
 """
+
+
+def parse_cache_hits(output: str) -> int | None:
+    """Answers served from the library cache (``X-Library-Cache: hit``), as the script counted."""
+    found = re.search(r"^cache hits: (\d+)$", output, re.MULTILINE)
+    return int(found.group(1)) if found else None
 
 
 def parse_statuses(output: str) -> dict[int, int]:
@@ -196,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         stop(server)
     result = parse_wrk(output)
     statuses = parse_statuses(output)
+    hits = parse_cache_hits(output)
     print(output)
     print(f"Machine: {machine_description()}")
     print(
@@ -207,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{result.requests_per_second:.1f} requests/s, {result.requests} requests, "
         f"p50 {result.latency_p50_ms or 0:.1f} ms; statuses {dict(sorted(statuses.items()))}; "
+        f"answered from the library cache: {hits if hits is not None else '?'}; "
         f"errors: {result.non_2xx} non-2xx/3xx + socket errors {result.socket_errors or 'none'} = {result.errors}"
     )
     return 1 if result.errors else 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.load_test import filled, lua_script, mixed_paths, parse_statuses
+from bench.load_test import filled, lua_script, mixed_paths, parse_cache_hits, parse_statuses
 
 
 def test_mix_has_api_and_html_lists_searches_facets_and_details() -> None:
@@ -35,3 +35,9 @@ def test_lua_script_escapes_quotes_in_paths() -> None:
 def test_status_counts_are_read_from_the_scripts_report() -> None:
     output = "Requests/sec: 10.0\nstatus 200: 580\nstatus 503: 2\nlatency p50: 12.0 ms\n"
     assert parse_statuses(output) == {200: 580, 503: 2}
+
+
+def test_cache_hits_are_counted_by_the_script_and_read_back() -> None:
+    assert 'headers["X-Library-Cache"] == "hit"' in lua_script(["/a/"], ["s"])
+    assert parse_cache_hits("status 200: 9\ncache hits: 7\n") == 7
+    assert parse_cache_hits("status 200: 9\n") is None
