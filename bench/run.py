@@ -281,11 +281,15 @@ LIBRARY_CACHE_SECONDS: int | None = None
 
 
 def library_cache_mode() -> str:
-    if LIBRARY_CACHE_SECONDS is None:
-        return "the application's default (counts, facets and anonymous responses cached until the library changes)"
     if LIBRARY_CACHE_SECONDS == 0:
         return "off: every request computes its answer"
-    return f"{LIBRARY_CACHE_SECONDS} s"
+    where = "in Redis, shared by the workers" if os.environ.get("REDIS_URL") else "in each worker's memory"
+    if LIBRARY_CACHE_SECONDS is None:
+        return (
+            "the application's default (counts, facets and anonymous responses cached until the library "
+            f"changes), {where}"
+        )
+    return f"{LIBRARY_CACHE_SECONDS} s, {where}"
 
 
 def bench_env() -> dict[str, str]:
