@@ -11,8 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import CSVColumns, CSVListMixin, joined, web_page_url
 from config.library_cache import cached_count
+from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
@@ -31,12 +32,10 @@ from .serializers import (
 )
 
 
-class CaseStudyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class CaseStudyViewSet(ReadOnlySlugViewSet):
     """Published case studies. Filters: OR within a repeated parameter, AND across parameters."""
 
     filterset_class = CaseStudyFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "case-studies"
 
     def get_queryset(self) -> QuerySet:
@@ -169,11 +168,9 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         }
 
 
-class ProgrammeViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(ReadOnlySlugViewSet):
     """Funding programmes; the detail adds their published projects."""
 
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "programmes"
 
     def get_queryset(self) -> QuerySet:
@@ -197,12 +194,10 @@ class ProgrammeViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
         }
 
 
-class ServiceAreaViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceAreaViewSet(ReadOnlySlugViewSet):
     """Council service areas, with how many published case studies touch each."""
 
     serializer_class = ServiceAreaSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "service-areas"
 
     def get_queryset(self) -> QuerySet:

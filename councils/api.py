@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import viewsets
 
 from casestudies.filters import CouncilFilter
-from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import CSVColumns, joined, web_page_url
+from config.viewsets import ReadOnlySlugViewSet
 
 from .models import Council
 from .serializers import CouncilSerializer
 
 
-class CouncilViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class CouncilViewSet(ReadOnlySlugViewSet):
     """UK councils, past and present, with their successors, partnerships and case-study counts."""
 
     serializer_class = CouncilSerializer
     filterset_class = CouncilFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "councils"
 
     def get_queryset(self) -> QuerySet:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
-from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, web_page_url
+from config.api import CSVColumns, web_page_url
+from config.viewsets import ReadOnlySlugViewSet
 
 from .models import Survey
 from .serializers import SurveyDetailSerializer, SurveySerializer
 
 
-class SurveyViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class SurveyViewSet(ReadOnlySlugViewSet):
     """Surveys of councils; the detail adds findings and recommendations."""
 
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "surveys"
 
     def get_queryset(self) -> QuerySet:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import viewsets
 
-from config.api import SLUG_PATTERN, CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import CSVColumns, joined, web_page_url
+from config.viewsets import ReadOnlySlugViewSet
 
 from .models import ModelPoint, Theme, TransformationModel
 from .serializers import ThemeSerializer, TransformationModelSerializer, points_of
 
 
-class TransformationModelViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class TransformationModelViewSet(ReadOnlySlugViewSet):
     """The six whole-council transformation models, with benefits, challenges and further reading."""
 
     serializer_class = TransformationModelSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "transformation-models"
 
     def get_queryset(self) -> QuerySet:
@@ -35,12 +33,10 @@ class TransformationModelViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
         }
 
 
-class ThemeViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(ReadOnlySlugViewSet):
     """The report's recurrent themes and success factors (``kind``)."""
 
     serializer_class = ThemeSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     csv_filename = "themes"
 
     def get_queryset(self) -> QuerySet:

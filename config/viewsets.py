@@ -1,0 +1,15 @@
+"""The base of every public API resource (kept apart from config/api.py, which DRF's settings
+import while DRF's views are still loading)."""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+
+from config.api import SLUG_PATTERN, CSVListMixin
+
+
+class ReadOnlySlugViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only resource: a list (JSON, or CSV with ``format=csv``) and details addressed by slug."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
