@@ -308,6 +308,7 @@ def _normalised_filters(data: Mapping[str, Any] | QueryDict) -> tuple[tuple[str,
 
 
 def _count_facets(data: Mapping[str, Any] | QueryDict, queryset: QuerySet) -> dict[str, dict[str, int]]:
+    """The facet counts themselves: one query per facet."""
 
     def matching(excluding: str) -> QuerySet:
         params = data.copy() if hasattr(data, "copy") else dict(data)

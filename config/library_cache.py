@@ -65,6 +65,8 @@ def _bump_now_and_on_commit() -> None:
 
 
 def _library_row_changed(sender: type[Model], **kwargs: Any) -> None:
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: only once it has happened
+        return
     if sender._meta.app_label in LIBRARY_APPS:
         _bump_now_and_on_commit()
 
