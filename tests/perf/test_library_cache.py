@@ -185,3 +185,31 @@ def test_zero_seconds_turns_the_cache_off(anon_client, cases, settings) -> None:
     anon_client.get(LIST)
     queries, response = queries_of(anon_client, LIST)
     assert queries > 0 and not response.has_header("X-Library-Cache")
+
+
+@pytest.mark.urls("tests.perf.caching_urls")
+def test_a_response_that_sets_a_cookie_is_not_stored(cases) -> None:
+    from django.test import Client
+
+    Client().get("/form/")
+    response = Client().get("/form/")
+    assert response.cookies and response.get("X-Library-Cache") != "hit"
+
+
+@pytest.mark.urls("tests.perf.caching_urls")
+def test_admin_paths_are_not_stored(anon_client, cases) -> None:
+    from django.conf import settings
+
+    anon_client.get(f"/{settings.ADMIN_URL}thing/")
+    assert not anon_client.get(f"/{settings.ADMIN_URL}thing/").has_header("X-Library-Cache")
+
+
+def test_hiding_a_contact_reaches_the_next_answer(anon_client, cases) -> None:
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(case_study=cases[0], name="Alex Public")
+    path = f"/api/v1/case-studies/{cases[0].slug}/"
+    assert [c["name"] for c in anon_client.get(path).json()["contacts"]] == ["Alex Public"]
+    contact.is_public = False
+    contact.save()
+    assert anon_client.get(path).json()["contacts"] == []
