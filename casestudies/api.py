@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -11,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, joined, web_page_url
+from config.api import CSVColumns, CSVListMixin, CSVRenderer, joined, web_page_url
 from config.library_cache import cached_count
 from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
@@ -48,6 +49,15 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """On PostgreSQL the JSON page is built by one query over the page's ids
+        (:meth:`CaseStudyQuerySet.listing_rows`); CSV and other databases use the serializer."""
+        queryset = self.get_queryset()
+        if connections[queryset.db].vendor != "postgresql" or isinstance(request.accepted_renderer, CSVRenderer):
+            return super().list(request, *args, **kwargs)
+        ids = self.paginate_queryset(self.filter_queryset(queryset).prefetch_related(None).values_list("pk", flat=True))
+        return self.get_paginated_response(CaseStudy.objects.listing_rows(list(ids), request))
 
     @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
     @action(detail=False, pagination_class=None)

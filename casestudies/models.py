@@ -4,11 +4,13 @@ sources and the programmes that funded proposals."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.http import HttpRequest
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -168,6 +170,54 @@ class Programme(models.Model):
 COUNCIL_COLUMNS = ("slug", "name", "council_type", "region", "abolished_on")
 
 
+LISTING_FIELDS = (
+    "slug",
+    "title",
+    "url",
+    "api_url",
+    "models",
+    "primary_model",
+    "councils",
+    "partnership",
+    "service_areas",
+    "start_year",
+    "end_year",
+    "is_ongoing",
+    "stage",
+    "programme",
+    "summary",
+    "headline_annual_saving",
+)
+# Orders as for_listing() prefetches: models primary first, then display order and name; councils
+# by role and position; service areas by name.
+LISTING_ROWS_SQL = """
+SELECT p.slug, p.title,
+  COALESCE((SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order, m.name)
+     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+    WHERE l.case_study_id = p.id), '[]') AS models,
+  (SELECT m.slug FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+    WHERE l.case_study_id = p.id AND l.is_primary ORDER BY m.display_order, m.name LIMIT 1) AS primary_model,
+  COALESCE((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'council_type', c.council_type,
+                                              'region', c.region, 'role', l.role) ORDER BY l.role, l.position)
+     FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
+    WHERE l.case_study_id = p.id), '[]') AS councils,
+  pa.slug AS partnership,
+  COALESCE((SELECT json_agg(s.slug ORDER BY s.name)
+     FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
+    WHERE l.casestudy_id = p.id), '[]') AS service_areas,
+  p.start_year, p.end_year, p.is_ongoing, p.stage, pr.slug AS programme, p.summary, p.headline_annual_saving
+FROM casestudies_casestudy p
+LEFT JOIN councils_partnership pa ON pa.id = p.partnership_id
+LEFT JOIN casestudies_programme pr ON pr.id = p.programme_id
+WHERE p.id = ANY(%s)
+ORDER BY array_position(%s, p.id)
+"""
+
+
+def _absolute(request: HttpRequest | None, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=CaseStudy.Status.PUBLISHED)
@@ -191,7 +241,7 @@ class CaseStudyQuerySet(models.QuerySet):
                 "model_links",
                 queryset=CaseStudyModel.objects.select_related("model")
                 .only("case_study", "is_primary", "model__slug", "model__name", "model__display_order")
-                .order_by("-is_primary", "model__display_order"),
+                .order_by("-is_primary", "model__display_order", "model__name"),
             ),
             Prefetch("service_areas", queryset=ServiceArea.objects.only("slug", "name")),
         )
@@ -208,6 +258,25 @@ class CaseStudyQuerySet(models.QuerySet):
                 Prefetch("council_links__council__successor"),
             )
         )
+
+    def listing_rows(self, ids: list[int], request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        """The API list rows of these case studies, in this order, built by PostgreSQL in one query.
+
+        The same dictionaries as ``CaseStudySerializer`` gives for ``for_listing()`` (a test compares
+        them field for field), without a model instance per linked row: on a 20-row page that was
+        two thirds of the request's time. PostgreSQL only; other databases use the serializer.
+        """
+        if not ids:
+            return []
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(LISTING_ROWS_SQL, [ids, ids])
+            columns = [column.name for column in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            slug = row["slug"]
+            row["url"] = _absolute(request, reverse("casestudies:detail", kwargs={"slug": slug}))
+            row["api_url"] = _absolute(request, reverse("api:casestudy-detail", kwargs={"slug": slug}))
+        return [{name: row[name] for name in LISTING_FIELDS} for row in rows]
 
     def with_figures(self, present: bool = True) -> CaseStudyQuerySet:
         has = Exists(Figure.objects.filter(case_study=OuterRef("pk")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from casestudies.models import Programme
 from surveys.models import Survey
@@ -60,9 +61,16 @@ LISTS = [
 ]
 
 
+# On PostgreSQL the case-study JSON page is count, page ids, and the rows with their links built in one
+# statement (CaseStudyQuerySet.listing_rows); its CSV and other databases use the queries above.
+POSTGRES_JSON_LISTS = {"case-studies/": 3}
+
+
 @pytest.mark.parametrize(("path", "queries"), LISTS)
 @pytest.mark.parametrize("page_size", [2, 20])
 def test_list_queries_do_not_grow_with_page_size(api, many, django_assert_num_queries, path, queries, page_size):
+    if connection.vendor == "postgresql":
+        queries = POSTGRES_JSON_LISTS.get(path, queries)
     with django_assert_num_queries(queries):
         assert api(path, {"page_size": page_size}).status_code == 200
 
