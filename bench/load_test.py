@@ -30,8 +30,8 @@ from bench.run import (
     DEFAULT_WORKERS,
     HEADERS,
     HOST,
-    ROOT,
-    bench_env,
+    add_library_cache_option,
+    collect_static,
     free_port,
     http_get,
     library_cache_mode,
@@ -165,12 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2).")
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn workers.")
     parser.add_argument("--timeout", type=int, default=10, help="wrk's per-request timeout in seconds (default 10).")
-    parser.add_argument(
-        "--library-cache-seconds",
-        type=int,
-        default=None,
-        help="LIBRARY_CACHE_SECONDS for the server; 0 = every request computes its answer (default: the app's).",
-    )
+    add_library_cache_option(parser)
     args = parser.parse_args(argv)
     bench_run.LIBRARY_CACHE_SECONDS = args.library_cache_seconds
 
@@ -181,12 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("wrk is not installed (Debian package wrk).")
     paths = mixed_paths()
     slugs = sample_slugs(database_url, DETAILS)
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        env=bench_env(),
-        check=False,
-        timeout=600,
-    )
+    collect_static()
     port = free_port()
     server = start_gunicorn(port, args.workers)
     try:

@@ -151,6 +151,25 @@ def render_markdown(
     return "\n".join(lines)
 
 
+def collect_static() -> None:
+    """gunicorn serves the static files through WhiteNoise, which needs them collected."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        env=bench_env(),
+        check=False,
+        timeout=600,
+    )
+
+
+def add_library_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--library-cache-seconds",
+        type=int,
+        default=None,
+        help="LIBRARY_CACHE_SECONDS for the server; 0 = every request computes its answer (default: the app's).",
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -533,12 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers", type=int, default=DEFAULT_WORKERS, help=f"gunicorn workers (default {DEFAULT_WORKERS})."
     )
-    parser.add_argument(
-        "--library-cache-seconds",
-        type=int,
-        default=None,
-        help="LIBRARY_CACHE_SECONDS for the server; 0 measures the cold path (default: the app's default).",
-    )
+    add_library_cache_option(parser)
     args = parser.parse_args(argv)
     global LIBRARY_CACHE_SECONDS
     LIBRARY_CACHE_SECONDS = args.library_cache_seconds
@@ -549,12 +563,7 @@ def main(argv: list[str] | None = None) -> int:
 
     scenarios = [s for s in SCENARIOS if not args.only or any(part in s.name for part in args.only)]
     slug = sample_slug(database_url)
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v0"],
-        env=bench_env(),
-        check=False,
-        timeout=600,
-    )
+    collect_static()
     port = free_port()
     server = start_gunicorn(port, args.workers)
     results: list[ScenarioResult] = []

@@ -20,7 +20,17 @@ from config.api import WebPageURLField
 from councils.models import CouncilType, Region
 from transform_models.serializers import SourceSerializer
 
-from .models import SUMMARY_GROUPS, CaseStudy, CaseStudyCouncil, Contact, Figure, Outcome, Programme, ServiceArea
+from .models import (
+    LISTING_FIELDS,
+    SUMMARY_GROUPS,
+    CaseStudy,
+    CaseStudyCouncil,
+    Contact,
+    Figure,
+    Outcome,
+    Programme,
+    ServiceArea,
+)
 
 SLUG_LIST = serializers.ListField(child=serializers.SlugField())
 
@@ -64,24 +74,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStudy
-        fields = [
-            "slug",
-            "title",
-            "url",
-            "api_url",
-            "models",
-            "primary_model",
-            "councils",
-            "partnership",
-            "service_areas",
-            "start_year",
-            "end_year",
-            "is_ongoing",
-            "stage",
-            "programme",
-            "summary",
-            "headline_annual_saving",
-        ]
+        fields = list(LISTING_FIELDS)  # shared with CaseStudyQuerySet.listing_rows
         read_only_fields = fields
 
     def to_representation(self, instance: CaseStudy) -> dict[str, Any]:
