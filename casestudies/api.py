@@ -51,13 +51,16 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        """On PostgreSQL the JSON page is built by one query over the page's ids
-        (:meth:`CaseStudyQuerySet.listing_rows`); CSV and other databases use the serializer."""
+        """On PostgreSQL the JSON page and its total come from one statement
+        (:meth:`CaseStudyQuerySet.listing_page`); CSV and other databases use the serializer."""
         queryset = self.get_queryset()
         if connections[queryset.db].vendor != "postgresql" or isinstance(request.accepted_renderer, CSVRenderer):
             return super().list(request, *args, **kwargs)
-        ids = self.paginate_queryset(self.filter_queryset(queryset).prefetch_related(None).values_list("pk", flat=True))
-        return self.get_paginated_response(CaseStudy.objects.listing_rows(list(ids), request))
+        matching = self.filter_queryset(queryset).prefetch_related(None)
+        rows = self.paginator.paginate_with_total(
+            matching, request, lambda page, count_of: CaseStudy.objects.listing_page(page, count_of, request)
+        )
+        return self.get_paginated_response(rows)
 
     @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
     @action(detail=False, pagination_class=None)

@@ -6,6 +6,7 @@ A parameter means the same thing in both faces; only how errors are shown differ
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,6 +38,13 @@ MAX_ALLOWED_SHOWN = 50
 
 class SlugChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows by slug whose error names the values that are allowed."""
+
+    def clean(self, value: Any) -> Any:
+        # No value: an empty list rather than ``queryset.none()``, which the filter methods'
+        # ``if value`` would compile into SQL once per parameter on every request.
+        if not self.required and not value:
+            return []
+        return super().clean(value)
 
     def _check_values(self, value: Any) -> QuerySet:
         try:
@@ -151,11 +159,56 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
 
 
+class LibraryFilterSet(filters.FilterSet):
+    """A FilterSet that does less per request than django-filter's; our filters do not change
+    with the request, so
+
+    * each instance takes a shallow copy of each declared filter (it sets ``parent`` and ``model``
+      on it), not a deep copy of every filter's querysets and choices;
+    * the form class is built once per FilterSet class, not for every instance (the form still
+      copies its fields per instance, as every Django form does).
+
+    Together with ``SlugChoiceField.clean``, about 5 ms less of a 35 ms API page
+    (docs/performance.md).
+    """
+
+    def __init__(
+        self,
+        data: QueryDict | Mapping[str, Any] | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        # django-filter 26's BaseFilterSet.__init__, with copy.copy for copy.deepcopy.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(declared) for name, declared in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # rebinds its FilterMethod to this copy
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        form_class = cls.__dict__.get("_shared_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._shared_form_class = form_class
+        return form_class
+
+
 def _links(model: type, **lookups: Any) -> Exists:
     return Exists(model.objects.filter(case_study=OuterRef("pk"), **lookups))
 
 
-class CaseStudyFilter(filters.FilterSet):
+class CaseStudyFilter(LibraryFilterSet):
     """Filters for case studies. OR within one parameter, AND across parameters."""
 
     q = filters.CharFilter(
@@ -342,7 +395,7 @@ def _count_facets(data: Mapping[str, Any] | QueryDict, queryset: QuerySet) -> di
     }
 
 
-class CouncilFilter(filters.FilterSet):
+class CouncilFilter(LibraryFilterSet):
     """Filters for the council list (web and API)."""
 
     q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name", max_length=MAX_SEARCH_LENGTH)
@@ -357,7 +410,7 @@ class CouncilFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-class FigureFilter(filters.FilterSet):
+class FigureFilter(LibraryFilterSet):
     """Filters for figures; case-study parameters mean what they mean for case studies."""
 
     case_study = SlugChoiceFilter(queryset=CaseStudy.objects.published(), field_name="case_study", label="Case study")

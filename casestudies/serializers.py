@@ -74,7 +74,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStudy
-        fields = list(LISTING_FIELDS)  # shared with CaseStudyQuerySet.listing_rows
+        fields = list(LISTING_FIELDS)  # shared with CaseStudyQuerySet.listing_page
         read_only_fields = fields
 
     def to_representation(self, instance: CaseStudy) -> dict[str, Any]:

@@ -96,13 +96,32 @@ def cached(namespace: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> 
     return value
 
 
+def _count_parts(queryset: QuerySet) -> tuple[Any, ...]:
+    sql, params = queryset.order_by().query.sql_with_params()
+    return (queryset.model._meta.label, sql, params)
+
+
 def cached_count(queryset: QuerySet) -> int:
     """``queryset.count()``, cached per SQL statement (so per filter, whatever the page or order)."""
     if queryset.query.is_empty():
         return 0
-    unordered = queryset.order_by()
-    sql, params = unordered.query.sql_with_params()
-    return cached("count", (queryset.model._meta.label, sql, params), unordered.count)
+    return cached("count", _count_parts(queryset), queryset.order_by().count)
+
+
+def known_count(queryset: QuerySet) -> int | None:
+    """The total :func:`cached_count` would give, if it is already in the cache; else ``None``."""
+    if queryset.query.is_empty():
+        return 0
+    if not cache_seconds():
+        return None
+    return cache.get(cache_key("count", *_count_parts(queryset)))
+
+
+def remember_count(queryset: QuerySet, total: int) -> None:
+    """Keep a total counted some other way (inside a page's own statement) for :func:`cached_count`."""
+    seconds = cache_seconds()
+    if seconds and not queryset.query.is_empty():
+        cache.set(cache_key("count", *_count_parts(queryset)), total, timeout=seconds)
 
 
 class CachedCountPaginator(Paginator):

@@ -61,13 +61,14 @@ def test_fast_path_equals_the_generic_walk(request, serializer_class, case_fixtu
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("case_fixture", ["full_case_study", "bare_case_study"])
-def test_postgres_listing_rows_equal_the_serializer(request, case_fixture) -> None:
+def test_postgres_listing_page_equals_the_serializer(request, case_fixture) -> None:
     request.getfixturevalue(case_fixture)
     CaseStudyFactory(models=[TransformationModelFactory(slug="enabling", name="Enabling")])
     http_request = APIRequestFactory().get("/api/v1/case-studies/")
-    cases = list(CaseStudy.objects.for_listing().order_by("-pk"))
-    expected = CaseStudySerializer(cases, many=True, context={"request": http_request}).data
-    rows = CaseStudy.objects.listing_rows([case.pk for case in cases], http_request)
+    newest_first = CaseStudy.objects.for_listing().order_by("-pk")
+    expected = CaseStudySerializer(list(newest_first), many=True, context={"request": http_request}).data
+    rows, total = CaseStudy.objects.listing_page(newest_first.all()[0:20], newest_first.all(), http_request)
+    assert total == len(expected)
     assert [list(row) for row in rows] == [list(row) for row in expected]
     assert rows == [dict(row) for row in expected]
 
@@ -86,6 +87,31 @@ def test_postgres_api_list_answers_what_the_serializer_answers(api, full_case_st
     assert answer["results"] == [dict(row) for row in expected]
 
 
-def test_listing_rows_of_no_ids_is_empty(django_assert_num_queries) -> None:
-    with django_assert_num_queries(0):
-        assert CaseStudy.objects.listing_rows([]) == []
+@pytest.mark.postgres
+def test_listing_page_is_one_statement_with_the_total(full_case_study, bare_case_study, django_assert_num_queries):
+    everything = CaseStudy.objects.order_by("title", "pk")
+    with django_assert_num_queries(1):
+        rows, total = CaseStudy.objects.listing_page(everything[1:2], everything)
+    assert total == 2
+    assert [row["slug"] for row in rows] == [everything[1].slug]
+
+
+@pytest.mark.postgres
+def test_listing_page_without_a_count_gives_no_total(full_case_study) -> None:
+    everything = CaseStudy.objects.order_by("title", "pk")
+    rows, total = CaseStudy.objects.listing_page(everything[0:20], None)
+    assert len(rows) == 1 and total is None
+
+
+@pytest.mark.postgres
+def test_an_empty_listing_page_gives_no_rows_and_no_total(full_case_study) -> None:
+    everything = CaseStudy.objects.order_by("title", "pk")
+    assert CaseStudy.objects.listing_page(everything[20:40], everything) == ([], None)
+
+
+@pytest.mark.postgres
+def test_listing_page_of_a_search_keeps_the_rank_order(full_case_study, bare_case_study) -> None:
+    found = CaseStudy.objects.search(full_case_study.title).order_by("-search_rank", "pk")
+    rows, total = CaseStudy.objects.listing_page(found[0:20], found)
+    assert [row["slug"] for row in rows] == [case.slug for case in found]
+    assert total == found.count() >= 1

@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from casestudies.filters import case_study_facets
 from casestudies.models import CaseStudy
-from config.library_cache import VERSION_KEY, cached_count, library_version
+from config.library_cache import (
+    VERSION_KEY,
+    CachedCountPaginator,
+    cached_count,
+    known_count,
+    library_version,
+    remember_count,
+)
 from councils.models import Council
 from tests.factories import CaseStudyFactory, CouncilFactory, FigureFactory, TransformationModelFactory
 
@@ -113,12 +120,20 @@ def test_saving_a_non_library_row_keeps_the_cache(cases) -> None:
     assert library_version() == before
 
 
-def test_another_page_of_the_same_filter_reuses_the_count(anon_client, cases) -> None:
-    anon_client.get(LIST, {"model": "sharing", "page_size": 1})
-    first_page, _ = queries_of(anon_client, f"{LIST}?model=sharing&page_size=2")
-    cache.clear()
-    uncached, _ = queries_of(anon_client, f"{LIST}?model=sharing&page_size=2")
-    assert first_page == uncached - 1
+def test_another_page_of_the_same_filter_reuses_the_count(cases, sharing, django_assert_num_queries) -> None:
+    matching = CaseStudy.objects.published().filter(model_links__model=sharing)
+    assert CachedCountPaginator(matching.order_by("title"), 1).page(2).number == 2
+    with django_assert_num_queries(0):
+        assert CachedCountPaginator(matching.order_by("-title", "pk"), 2).count == 3
+
+
+def test_a_total_counted_elsewhere_is_kept_for_the_paginator(cases, sharing, django_assert_num_queries) -> None:
+    matching = CaseStudy.objects.published().filter(model_links__model=sharing)
+    assert known_count(matching) is None
+    remember_count(matching, 3)
+    with django_assert_num_queries(0):
+        assert known_count(matching.order_by("title")) == 3
+        assert cached_count(matching) == 3
 
 
 def test_cached_count_is_keyed_by_the_filter(cases, sharing) -> None:
