@@ -40,20 +40,21 @@ class Scenario:
 
 
 PUBLISHED = "cs.status = 'published'"
-# The filter's three parameters as CaseStudyFilter applies them: one EXISTS per parameter.
-CLAUSES = {
-    "model": """EXISTS (SELECT 1 FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m
-              ON m.id = l.model_id WHERE l.case_study_id = cs.id AND m.slug = 'sharing')""",
-    "council_type": """EXISTS (SELECT 1 FROM casestudies_casestudycouncil l JOIN councils_council c
-              ON c.id = l.council_id WHERE l.case_study_id = cs.id AND c.council_type = 'district')""",
-    "region": """EXISTS (SELECT 1 FROM casestudies_casestudycouncil l JOIN councils_council c
-              ON c.id = l.council_id WHERE l.case_study_id = cs.id AND c.region = 'south_east')""",
+# The filter's three parameters as CaseStudyFilter applies them on PostgreSQL: one condition on
+# the filter-keys table (CaseStudyQuerySet.with_links, migration casestudies/0005), OR within a
+# parameter (``&&``), AND across parameters.
+KEY_GROUPS = {
+    "model": "ARRAY['model:' || (SELECT id FROM transform_models_transformationmodel WHERE slug = 'sharing')]",
+    "council_type": "'{council_type:district}'::text[]",
+    "region": "'{region:south_east}'::text[]",
 }
 
 
 def filtered(without: str = "") -> str:
     """The filtered list's WHERE clause, leaving out one parameter (for its facet)."""
-    return "\n  AND ".join([PUBLISHED, *(clause for name, clause in CLAUSES.items() if name != without)])
+    groups = [f"keys && {group}" for name, group in KEY_GROUPS.items() if name != without]
+    linked = f"cs.id IN (SELECT case_study_id FROM casestudies_filterkeys WHERE {' AND '.join(groups)})"
+    return "\n  AND ".join([PUBLISHED, linked])
 
 
 FILTERED = filtered()

@@ -33,6 +33,8 @@ from .models import (
 )
 
 MAX_SEARCH_LENGTH = 200
+# Filters on a case study's links, applied together (CaseStudyFilter.filter_links).
+LINKED_FILTERS = ("model", "council_type", "region", "service_area")
 MAX_ALLOWED_SHOWN = 50
 
 
@@ -219,25 +221,25 @@ class CaseStudyFilter(LibraryFilterSet):
     )
     model = SlugChoiceFilter(
         queryset=TransformationModel.objects.all(),
-        method="filter_model",
+        method="filter_links",
         label="Transformation model",
         help_text="Slug of a transformation model; repeat for several (OR).",
     )
     council_type = ChoiceListFilter(
         choices=CouncilType.choices,
-        method="filter_council_type",
+        method="filter_links",
         label="Council type",
         help_text="Type of any council taking part; repeat for several (OR).",
     )
     region = ChoiceListFilter(
         choices=Region.choices,
-        method="filter_region",
+        method="filter_links",
         label="Region",
         help_text="Region of any council taking part; repeat for several (OR).",
     )
     service_area = SlugChoiceFilter(
         queryset=ServiceArea.objects.all(),
-        method="filter_service_area",
+        method="filter_links",
         label="Service area",
         help_text="Slug of a service area; repeat for several (OR).",
     )
@@ -293,23 +295,21 @@ class CaseStudyFilter(LibraryFilterSet):
     def filter_q(self, qs: CaseStudyQuerySet, name: str, value: str) -> QuerySet:
         return qs.search(value)
 
-    def filter_model(self, qs: QuerySet, name: str, value: list) -> QuerySet:
-        return qs.filter(_links(CaseStudyModel, model__in=value)) if value else qs
-
-    def filter_council_type(self, qs: QuerySet, name: str, value: list[str]) -> QuerySet:
-        return qs.filter(_links(CaseStudyCouncil, council__council_type__in=value)) if value else qs
-
-    def filter_region(self, qs: QuerySet, name: str, value: list[str]) -> QuerySet:
-        return qs.filter(_links(CaseStudyCouncil, council__region__in=value)) if value else qs
+    def filter_links(self, qs: CaseStudyQuerySet, name: str, value: list) -> QuerySet:
+        """model, council_type, region and service_area are applied together, in one condition
+        (``CaseStudyQuerySet.with_links``): on PostgreSQL one lookup answers them all."""
+        given = {linked: self.form.cleaned_data.get(linked) for linked in LINKED_FILTERS}
+        if name != next(linked for linked in LINKED_FILTERS if given[linked]):
+            return qs  # applied with the first of them
+        return qs.with_links(
+            models=given["model"] or (),
+            council_types=given["council_type"] or (),
+            regions=given["region"] or (),
+            service_areas=given["service_area"] or (),
+        )
 
     def filter_council(self, qs: QuerySet, name: str, value: list) -> QuerySet:
         return qs.filter(_links(CaseStudyCouncil, council__in=value)) if value else qs
-
-    def filter_service_area(self, qs: QuerySet, name: str, value: list) -> QuerySet:
-        if not value:
-            return qs
-        through = CaseStudy.service_areas.through
-        return qs.filter(Exists(through.objects.filter(casestudy=OuterRef("pk"), servicearea__in=value)))
 
     def filter_has_figures(self, qs: CaseStudyQuerySet, name: str, value: bool | None) -> QuerySet:
         return qs if value is None else qs.with_figures(value)

@@ -3,7 +3,7 @@ sources and the programmes that funded proposals."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -231,9 +232,53 @@ def _url_with_slug(request: HttpRequest | None, view_name: str) -> Callable[[str
     return lambda slug: f"{before}{slug}{after}"
 
 
+def _links_to(kind: str, values: list[Any]) -> models.QuerySet:
+    """The link rows tying a case study (``OuterRef("pk")``) to any of ``values`` of ``kind``."""
+    if kind == "model":
+        return CaseStudyModel.objects.filter(case_study=OuterRef("pk"), model__in=values)
+    if kind in ("council_type", "region"):
+        return CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), **{f"council__{kind}__in": values})
+    through = CaseStudy.service_areas.through
+    return through.objects.filter(casestudy=OuterRef("pk"), servicearea__in=values)
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+    def with_links(
+        self,
+        *,
+        models: Iterable[TransformationModel] = (),
+        council_types: Iterable[str] = (),
+        regions: Iterable[str] = (),
+        service_areas: Iterable[ServiceArea] = (),
+    ) -> CaseStudyQuerySet:
+        """Case studies linked to any of each group given: OR within a group, AND across groups.
+
+        PostgreSQL answers all the groups with one condition on ``casestudies_filterkeys``, a
+        narrow GIN-indexed table kept by triggers (migration ``0005_filter_keys``): on 100,000
+        case studies, three groups count in ≈10 ms where three ``EXISTS`` took 80–130 ms. Other
+        databases use one ``EXISTS`` per group; tests check that both give the same rows.
+        """
+        groups = {
+            "model": [model.pk for model in models],
+            "council_type": list(council_types),
+            "region": list(regions),
+            "service_area": [area.pk for area in service_areas],
+        }
+        groups = {kind: values for kind, values in groups.items() if values}
+        if not groups:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            condition = " AND ".join("keys && %s::text[]" for _ in groups)
+            keys = [[f"{kind}:{value}" for value in values] for kind, values in groups.items()]
+            matching = RawSQL(f"SELECT case_study_id FROM casestudies_filterkeys WHERE {condition}", keys)
+            return self.filter(pk__in=matching)
+        queryset = self
+        for kind, values in groups.items():
+            queryset = queryset.filter(Exists(_links_to(kind, values)))
+        return queryset
 
     def for_listing(self) -> CaseStudyQuerySet:
         """Everything a result card or an API list row renders, in a fixed number of queries."""
