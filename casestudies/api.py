@@ -45,7 +45,13 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
             return published.for_detail()
         if self.action == "facets":
             return published
+        if self.action == "list" and self._rows_built_in_sql():
+            return published.order_by("title", "pk")  # listing_page fetches the links itself
         return published.for_listing().order_by("title", "pk")
+
+    def _rows_built_in_sql(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return connections[CaseStudy.objects.db].vendor == "postgresql" and not isinstance(renderer, CSVRenderer)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
@@ -53,10 +59,9 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """On PostgreSQL the JSON page and its total come from one statement
         (:meth:`CaseStudyQuerySet.listing_page`); CSV and other databases use the serializer."""
-        queryset = self.get_queryset()
-        if connections[queryset.db].vendor != "postgresql" or isinstance(request.accepted_renderer, CSVRenderer):
+        if not self._rows_built_in_sql():
             return super().list(request, *args, **kwargs)
-        matching = self.filter_queryset(queryset).prefetch_related(None)
+        matching = self.filter_queryset(self.get_queryset())
         rows = self.paginator.paginate_with_total(
             matching, request, lambda page, count_of: CaseStudy.objects.listing_page(page, count_of, request)
         )
