@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.APIAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.pre_encoded_json.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_throttle_rate("API_THROTTLE_ANON", "2000/hour")},

@@ -67,7 +67,8 @@ def test_postgres_listing_page_equals_the_serializer(request, case_fixture) -> N
     http_request = APIRequestFactory().get("/api/v1/case-studies/")
     newest_first = CaseStudy.objects.for_listing().order_by("-pk")
     expected = CaseStudySerializer(list(newest_first), many=True, context={"request": http_request}).data
-    rows, total = CaseStudy.objects.listing_page(newest_first.all()[0:20], newest_first.all(), http_request)
+    text, total = CaseStudy.objects.listing_page(newest_first.all()[0:20], newest_first.all(), http_request)
+    rows = text.decoded()
     assert total == len(expected)
     assert [list(row) for row in rows] == [list(row) for row in expected]
     assert rows == [dict(row) for row in expected]
@@ -91,27 +92,43 @@ def test_postgres_api_list_answers_what_the_serializer_answers(api, full_case_st
 def test_listing_page_is_one_statement_with_the_total(full_case_study, bare_case_study, django_assert_num_queries):
     everything = CaseStudy.objects.order_by("title", "pk")
     with django_assert_num_queries(1):
-        rows, total = CaseStudy.objects.listing_page(everything[1:2], everything)
+        text, total = CaseStudy.objects.listing_page(everything[1:2], everything)
     assert total == 2
-    assert [row["slug"] for row in rows] == [everything[1].slug]
+    assert [row["slug"] for row in text.decoded()] == [everything[1].slug]
 
 
 @pytest.mark.postgres
 def test_listing_page_without_a_count_gives_no_total(full_case_study) -> None:
     everything = CaseStudy.objects.order_by("title", "pk")
-    rows, total = CaseStudy.objects.listing_page(everything[0:20], None)
-    assert len(rows) == 1 and total is None
+    text, total = CaseStudy.objects.listing_page(everything[0:20], None)
+    assert len(text.decoded()) == 1 and total is None
 
 
 @pytest.mark.postgres
-def test_an_empty_listing_page_gives_no_rows_and_no_total(full_case_study) -> None:
+def test_an_empty_listing_page_gives_no_rows_and_the_total(full_case_study) -> None:
     everything = CaseStudy.objects.order_by("title", "pk")
-    assert CaseStudy.objects.listing_page(everything[20:40], everything) == ([], None)
+    text, total = CaseStudy.objects.listing_page(everything[20:40], everything)
+    assert text.decoded() == [] and total == 1
 
 
 @pytest.mark.postgres
 def test_listing_page_of_a_search_keeps_the_rank_order(full_case_study, bare_case_study) -> None:
     found = CaseStudy.objects.search(full_case_study.title).order_by("-search_rank", "pk")
-    rows, total = CaseStudy.objects.listing_page(found[0:20], found)
-    assert [row["slug"] for row in rows] == [case.slug for case in found]
+    text, total = CaseStudy.objects.listing_page(found[0:20], found)
+    assert [row["slug"] for row in text.decoded()] == [case.slug for case in found]
     assert total == found.count() >= 1
+
+
+def test_pre_encoded_json_is_placed_as_it_is() -> None:
+    from config.pre_encoded_json import JSONRenderer, PreEncodedJSON
+
+    text = '[{"slug" : "a", "title" : "Café \\"quoted\\""}]'
+    rendered = JSONRenderer().render({"count": 1, "next": None, "results": PreEncodedJSON(text)})
+    assert rendered == ('{"count":1,"next":null,"results":' + text + "}").encode()
+
+
+def test_a_value_that_looks_like_the_placeholder_is_left_alone() -> None:
+    from config.pre_encoded_json import JSONRenderer, PreEncodedJSON
+
+    rendered = JSONRenderer().render({"note": "pre-encoded-", "results": PreEncodedJSON("[]")})
+    assert rendered == b'{"note":"pre-encoded-","results":[]}'
