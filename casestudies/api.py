@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, CSVRenderer, joined, web_page_url
+from config.api import CSV_CHUNK_SIZE, CSVColumns, CSVListMixin, CSVRenderer, joined, web_page_url
 from config.library_cache import cached_count
 from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
 from .filters import CaseStudyFilter, FigureFilter, case_study_facets
-from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
+from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea, csv_record
 from .serializers import (
     CaseStudyDetailSerializer,
     CaseStudyFacetsSerializer,
@@ -88,27 +91,34 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
         }
         return Response({"count": count, **facets})
 
+    def get_csv_objects(self, queryset: QuerySet) -> Iterable[dict[str, Any]]:
+        """Plain dictionaries (``csv_records``): on PostgreSQL one streamed statement with the links
+        as arrays; elsewhere built from the listing's objects and prefetches."""
+        if connections[queryset.db].vendor == "postgresql":
+            return queryset.prefetch_related(None).csv_records().iterator(chunk_size=CSV_CHUNK_SIZE)
+        return (csv_record(case) for case in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
+
     def get_csv_columns(self) -> CSVColumns:
+        web_url = self.request.build_absolute_uri(reverse("casestudies:detail", kwargs={"slug": "slug-marker"}))
+        before, after = web_url.rsplit("slug-marker", 1)
         return {
-            "slug": lambda c: c.slug,
-            "title": lambda c: c.title,
-            "url": web_page_url(self.request),
-            "models": lambda c: joined(link.model.slug for link in c.model_links.all()),
-            "councils": lambda c: joined(link.council.slug for link in c.council_links.all()),
-            "council_names": lambda c: joined(link.council.name for link in c.council_links.all()),
-            "council_types": lambda c: joined(
-                dict.fromkeys(link.council.council_type for link in c.council_links.all())
-            ),
-            "regions": lambda c: joined(dict.fromkeys(link.council.region for link in c.council_links.all())),
-            "partnership": lambda c: c.partnership.slug if c.partnership else None,
-            "service_areas": lambda c: joined(area.slug for area in c.service_areas.all()),
-            "start_year": lambda c: c.start_year,
-            "end_year": lambda c: c.end_year,
-            "is_ongoing": lambda c: c.is_ongoing,
-            "stage": lambda c: c.stage,
-            "programme": lambda c: c.programme.slug if c.programme else None,
-            "headline_annual_saving": lambda c: c.headline_annual_saving,
-            "summary": lambda c: c.summary,
+            "slug": itemgetter("slug"),
+            "title": itemgetter("title"),
+            "url": lambda r: f"{before}{r['slug']}{after}",
+            "models": lambda r: joined(r["model_slugs"]),
+            "councils": lambda r: joined(r["council_slugs"]),
+            "council_names": lambda r: joined(r["council_names"]),
+            "council_types": lambda r: joined(dict.fromkeys(r["council_types"])),
+            "regions": lambda r: joined(dict.fromkeys(r["council_regions"])),
+            "partnership": itemgetter("partnership_slug"),
+            "service_areas": lambda r: joined(r["service_area_slugs"]),
+            "start_year": itemgetter("start_year"),
+            "end_year": itemgetter("end_year"),
+            "is_ongoing": itemgetter("is_ongoing"),
+            "stage": itemgetter("stage"),
+            "programme": itemgetter("programme_slug"),
+            "headline_annual_saving": itemgetter("headline_annual_saving"),
+            "summary": itemgetter("summary"),
         }
 
 

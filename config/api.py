@@ -164,11 +164,11 @@ class _Echo:
         return value
 
 
-def csv_rows(queryset: QuerySet, columns: CSVColumns) -> Iterator[str]:
-    """Yield the header, then one CSV line per object, fetching rows (and prefetches) in chunks."""
+def csv_rows(objects: Iterable[Any], columns: CSVColumns) -> Iterator[str]:
+    """Yield the header, then one CSV line per object."""
     writer = csv.writer(_Echo())
     yield writer.writerow(list(columns))
-    for obj in queryset.iterator(chunk_size=CSV_CHUNK_SIZE):
+    for obj in objects:
         yield writer.writerow([_cell(getter(obj)) for getter in columns.values()])
 
 
@@ -200,6 +200,11 @@ class CSVListMixin:
         """Column name -> function of one object; the order is the CSV's column order."""
         raise NotImplementedError
 
+    def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
+        """What the CSV columns read, one per row: the queryset's objects, fetched (with their
+        prefetches) in chunks so that memory stays flat however long the export."""
+        return queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
+
     def get_renderers(self) -> list[renderers.BaseRenderer]:
         found = super().get_renderers()
         # An unmapped method (action None) must still negotiate, so that it can answer 405.
@@ -224,7 +229,7 @@ class CSVListMixin:
             if self.paginator is not None:
                 self.paginator.validate_parameters(request)
             response = StreamingHttpResponse(
-                csv_rows(queryset, self.get_csv_columns()), content_type="text/csv; charset=utf-8"
+                csv_rows(self.get_csv_objects(queryset), self.get_csv_columns()), content_type="text/csv; charset=utf-8"
             )
             response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
             return response

@@ -64,6 +64,8 @@ LISTS = [
 # On PostgreSQL the case-study JSON page is one statement: the count, the page's ids and the rows with
 # their links (CaseStudyQuerySet.listing_page); its CSV and other databases use the queries above.
 POSTGRES_JSON_LISTS = {"case-studies/": 1}
+# ... and its CSV export one streamed statement, the links as arrays (CaseStudyQuerySet.csv_records).
+POSTGRES_CSV_EXPORTS = {"case-studies/": 1}
 
 
 @pytest.mark.parametrize(("path", "queries"), LISTS)
@@ -80,7 +82,10 @@ def test_list_queries_do_not_grow_with_page_size(api, many, django_assert_num_qu
 def test_csv_queries_do_not_grow_with_rows(api, many, django_assert_num_queries, path, queries, page_size):
     # The same queries minus the count; page_size is ignored by the CSV, so the row count is the same:
     # what is pinned is that the export is not per-row.
-    with django_assert_num_queries(queries - 1 if queries > 1 else 1):
+    expected = queries - 1 if queries > 1 else 1
+    if connection.vendor == "postgresql":
+        expected = POSTGRES_CSV_EXPORTS.get(path, expected)
+    with django_assert_num_queries(expected):
         response = api(path, {"format": "csv", "page_size": page_size})
         b"".join(response.streaming_content)
 

@@ -132,3 +132,12 @@ def test_a_value_that_looks_like_the_placeholder_is_left_alone() -> None:
 
     rendered = JSONRenderer().render({"note": "pre-encoded-", "results": PreEncodedJSON("[]")})
     assert rendered == b'{"note":"pre-encoded-","results":[]}'
+
+
+@pytest.mark.postgres
+def test_csv_records_equal_the_records_built_from_objects(full_case_study, bare_case_study) -> None:
+    from casestudies.models import csv_record
+
+    everything = CaseStudy.objects.order_by("title", "pk")
+    from_objects = [csv_record(case) for case in everything.for_listing()]
+    assert list(everything.csv_records()) == from_objects
