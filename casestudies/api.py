@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -22,7 +21,7 @@ from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
 from .filters import CaseStudyFilter, FigureFilter, case_study_facets
-from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea, csv_record
+from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea, absolute_url_around_slug, csv_record
 from .serializers import (
     CaseStudyDetailSerializer,
     CaseStudyFacetsSerializer,
@@ -99,8 +98,7 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
         return (csv_record(case) for case in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
 
     def get_csv_columns(self) -> CSVColumns:
-        web_url = self.request.build_absolute_uri(reverse("casestudies:detail", kwargs={"slug": "slug-marker"}))
-        before, after = web_url.rsplit("slug-marker", 1)
+        before, after = absolute_url_around_slug(self.request, "casestudies:detail")
         return {
             "slug": itemgetter("slug"),
             "title": itemgetter("title"),

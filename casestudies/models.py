@@ -222,7 +222,7 @@ def _absolute(request: HttpRequest | None, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def _url_around_slug(request: HttpRequest | None, view_name: str) -> list[str]:
+def absolute_url_around_slug(request: HttpRequest | None, view_name: str) -> list[str]:
     """The absolute URL of ``view_name`` for a slug, as the text before and after the slug.
 
     Slugs hold only URL-safe characters (``[-a-zA-Z0-9_]``), so ``before + slug + after`` is what
@@ -387,7 +387,7 @@ class CaseStudyQuerySet(models.QuerySet):
         for name in LISTING_FIELDS:
             if name in ("url", "api_url"):
                 view_name = "casestudies:detail" if name == "url" else "api:casestudy-detail"
-                url_params += _url_around_slug(request, view_name)
+                url_params += absolute_url_around_slug(request, view_name)
                 fields.append(f"'{name}', %s || r.slug || %s")
             else:
                 fields.append(f"'{name}', r.{name}")
