@@ -191,31 +191,6 @@ LISTING_FIELDS = (
     "summary",
     "headline_annual_saving",
 )
-# Orders as for_listing() prefetches: models primary first, then display order and name; councils
-# by role and position; service areas by name.
-# {ids}: a bigint[] expression, the page's case studies in order; {extra}: columns before the row's own.
-LISTING_ROWS_SQL = """
-SELECT {extra}p.slug, p.title,
-  COALESCE((SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order, m.name)
-     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-    WHERE l.case_study_id = p.id), '[]') AS models,
-  (SELECT m.slug FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-    WHERE l.case_study_id = p.id AND l.is_primary ORDER BY m.display_order, m.name LIMIT 1) AS primary_model,
-  COALESCE((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'council_type', c.council_type,
-                                              'region', c.region, 'role', l.role) ORDER BY l.role, l.position)
-     FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-    WHERE l.case_study_id = p.id), '[]') AS councils,
-  pa.slug AS partnership,
-  COALESCE((SELECT json_agg(s.slug ORDER BY s.name)
-     FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
-    WHERE l.casestudy_id = p.id), '[]') AS service_areas,
-  p.start_year, p.end_year, p.is_ongoing, p.stage, pr.slug AS programme, p.summary, p.headline_annual_saving
-FROM casestudies_casestudy p
-LEFT JOIN councils_partnership pa ON pa.id = p.partnership_id
-LEFT JOIN casestudies_programme pr ON pr.id = p.programme_id
-WHERE p.id = ANY({ids})
-ORDER BY array_position({ids}, p.id)
-"""
 
 
 def _absolute(request: HttpRequest | None, path: str) -> str:
@@ -370,9 +345,10 @@ class CaseStudyQuerySet(models.QuerySet):
         ``COUNT(*)``.
 
         The rows are what ``CaseStudySerializer`` gives for ``for_listing()`` (a test compares them
-        field for field), without a model instance per linked row, and without decoding the JSON
-        PostgreSQL built only to encode it again: the renderer places the text as it is. The total is
-        ``None`` when no ``count_of`` was given. PostgreSQL only; other databases use the serializer.
+        field for field), built by the function ``casestudy_listing_json`` (migration 0006), without a
+        model instance per linked row, and without decoding the JSON PostgreSQL built only to encode
+        it again: the renderer places the text as it is. The total is ``None`` when no ``count_of``
+        was given. PostgreSQL only; other databases use the serializer.
         """
         page_sql, page_params = page.values_list("pk", flat=True).query.sql_with_params()
         total = "NULL::bigint"
@@ -382,21 +358,15 @@ class CaseStudyQuerySet(models.QuerySet):
             total = f"(SELECT count(*) FROM ({count_sql}) matching)"
         elif count_of is not None:
             total = "0::bigint"
-        url_params: list[str] = []
-        fields = []
-        for name in LISTING_FIELDS:
-            if name in ("url", "api_url"):
-                view_name = "casestudies:detail" if name == "url" else "api:casestudy-detail"
-                url_params += absolute_url_around_slug(request, view_name)
-                fields.append(f"'{name}', %s || r.slug || %s")
-            else:
-                fields.append(f"'{name}', r.{name}")
-        rows = LISTING_ROWS_SQL.format(extra="p.id, ", ids="(SELECT ids FROM page)::bigint[]")
+        url_params = [
+            *absolute_url_around_slug(request, "casestudies:detail"),
+            *absolute_url_around_slug(request, "api:casestudy-detail"),
+        ]
+        # The rows come from casestudy_listing_json (migration casestudies/0006), whose plan
+        # PostgreSQL keeps per connection; the page and the count are planned for these filters.
         sql = (
             f"WITH page AS MATERIALIZED (SELECT ARRAY({page_sql}) AS ids) "
-            f"SELECT {total} AS total, "
-            f"(SELECT COALESCE(json_agg(json_build_object({', '.join(fields)}) "
-            f"ORDER BY array_position((SELECT ids FROM page)::bigint[], r.id)), '[]')::text FROM ({rows}) r)"
+            f"SELECT {total} AS total, casestudy_listing_json((SELECT ids FROM page), %s, %s, %s, %s)"
         )
         with connections[self.db].cursor() as cursor:
             # Parameters in the order they appear: the page's, the count's, the URLs'.

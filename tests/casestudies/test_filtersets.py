@@ -47,3 +47,35 @@ def test_no_slug_given_cleans_to_an_empty_list_without_a_query(django_assert_num
     with django_assert_num_queries(0):
         assert field.clean([]) == []
         assert field.clean(None) == []
+
+
+def test_each_form_has_its_own_fields_and_widgets() -> None:
+    first, second = CaseStudyFilter(QueryDict("")).form, CaseStudyFilter(QueryDict("")).form
+    assert first.fields["model"] is not second.fields["model"]
+    assert first.fields["model"].widget is not second.fields["model"].widget
+    first.fields["region"].widget.attrs["aria-describedby"] = "region-error"
+    assert "aria-describedby" not in second.fields["region"].widget.attrs
+    assert "aria-describedby" not in CaseStudyFilter.base_filters["region"].field.widget.attrs
+
+
+def test_a_form_field_queryset_is_a_clone_pointed_at_its_own_field() -> None:
+    form_class = CaseStudyFilter(QueryDict("")).form.__class__
+    form = CaseStudyFilter(QueryDict("")).form
+    assert form.fields["model"].queryset is not form_class.base_fields["model"].queryset
+    assert form.fields["model"].widget.choices.field is form.fields["model"]
+
+
+def test_a_form_copies_its_fields_without_deep_copying_choices(monkeypatch) -> None:
+    import copy
+
+    CaseStudyFilter(QueryDict("")).form  # noqa: B018 (builds the shared form class)
+    deep_copies: list[object] = []
+    real_deepcopy = copy.deepcopy
+
+    def counting_deepcopy(value, memo=None):
+        deep_copies.append(value)
+        return real_deepcopy(value, memo)
+
+    monkeypatch.setattr(copy, "deepcopy", counting_deepcopy)
+    CaseStudyFilter(QueryDict("")).form  # noqa: B018
+    assert len(deep_copies) == 1  # the base_fields mapping itself, copied lightly
