@@ -457,8 +457,9 @@ def machine_description() -> str:
 # --- optional: Datasette over a SQLite export ----------------------------------------------------
 
 
-def datasette_throughput(database_url: str, duration: int, workdir: Path) -> WrkResult | str:
-    """wrk against Datasette serving the filtered list's rows from SQLite; a reason string if unavailable."""
+def datasette_throughput(database_url: str, duration: int, workdir: Path) -> dict[str, WrkResult] | str:
+    """wrk against Datasette serving the filtered list's rows from SQLite, without and with their
+    total; a reason string if unavailable."""
     import sqlite3
 
     import psycopg
@@ -512,13 +513,28 @@ def datasette_throughput(database_url: str, duration: int, workdir: Path) -> Wrk
     )
     sqlite.commit()
     sqlite.close()
-    query = (
-        "select cs.*, (select group_concat(council, '; ') from casestudy_council where case_study_id = cs.id) "
-        "as councils from casestudy cs where exists (select 1 from casestudy_model m where m.case_study_id = cs.id "
-        "and m.model = 'sharing') and exists (select 1 from casestudy_council c where c.case_study_id = cs.id and "
-        "c.council_type = 'district') and exists (select 1 from casestudy_council c where c.case_study_id = cs.id "
-        "and c.region = 'south_east') order by cs.title, cs.id limit 20"
+    matching = (
+        "exists (select 1 from casestudy_model m where m.case_study_id = cs.id and m.model = 'sharing') and "
+        "exists (select 1 from casestudy_council c where c.case_study_id = cs.id and c.council_type = 'district') "
+        "and exists (select 1 from casestudy_council c where c.case_study_id = cs.id and c.region = 'south_east')"
     )
+    counted = (
+        "id in (select case_study_id from casestudy_model where model = 'sharing') and "
+        "id in (select case_study_id from casestudy_council where council_type = 'district') and "
+        "id in (select case_study_id from casestudy_council where region = 'south_east')"
+    )
+    councils = "(select group_concat(council, '; ') from casestudy_council where case_study_id = cs.id) as councils"
+    queries = {
+        "Datasette: same filtered rows (SQLite)": (
+            f"select cs.*, {councils} from casestudy cs where {matching} order by cs.title, cs.id limit 20"
+        ),
+        # Our page also carries the total; Datasette's table pages count too, and this is that
+        # work. SQLite counts fastest with IN lists from the indexes (45 ms; EXISTS per row: 100).
+        "Datasette: same rows and their total (SQLite)": (
+            f"select cs.*, {councils}, (select count(*) from casestudy where {counted}) as total "
+            f"from casestudy cs where {matching} order by cs.title, cs.id limit 20"
+        ),
+    }
     port = free_port()
     server = subprocess.Popen(
         [str(venv / "bin" / "datasette"), "serve", "--immutable", str(db_path), "-h", HOST, "-p", str(port)],
@@ -534,11 +550,14 @@ def datasette_throughput(database_url: str, duration: int, workdir: Path) -> Wrk
                 break
             except OSError:
                 time.sleep(0.3)
-        path = "/library.json?" + urllib.parse.urlencode({"sql": query, "_shape": "array"})
-        status, _size = http_get(port, path)
-        if status != 200:
-            return f"datasette answered {status}"
-        return run_wrk(port, path, duration)
+        results: dict[str, WrkResult] = {}
+        for name, query in queries.items():
+            path = "/library.json?" + urllib.parse.urlencode({"sql": query, "_shape": "array"})
+            status, _size = http_get(port, path)
+            if status != 200:
+                return f"datasette answered {status}"
+            results[name] = run_wrk(port, path, duration)
+        return results
     finally:
         stop(server)
 
@@ -611,8 +630,8 @@ def main(argv: list[str] | None = None) -> int:
             print("wrk not installed; skipping Datasette", file=sys.stderr)
         else:
             outcome = datasette_throughput(database_url, args.wrk_duration, Path("/tmp/ctl-bench-datasette"))
-            if isinstance(outcome, WrkResult):
-                wrk["Datasette: same filtered rows (SQLite)"] = outcome
+            if isinstance(outcome, dict):
+                wrk.update(outcome)
             else:
                 print(outcome, file=sys.stderr)
     commands = [
