@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.optimistic_locking import OptimisticLockingAdminMixin
 
+from .formatting import format_pounds
 from .models import (
     CaseStudy,
     CaseStudyCouncil,
@@ -29,7 +30,6 @@ from .services import (
     IMPORT_MAX_BYTES,
     IMPORT_REQUIRED_COLUMNS,
     case_studies_import_csv,
-    case_studies_refresh_derived,
     case_study_set_status,
     contacts_set_public,
 )
@@ -105,7 +105,7 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "summary", "councils__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["partnership", "programme", "source", "further_reading", "service_areas"]
-    readonly_fields = ["headline_annual_saving", "created_at", "updated_at"]
+    readonly_fields = ["headline_saving", "created_at", "updated_at"]
     inlines = [CaseStudyCouncilInline, CaseStudyModelInline, FigureInline, OutcomeInline, ContactInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
@@ -114,7 +114,7 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
         ("When", {"fields": [("start_year", "end_year", "is_ongoing")]}),
         ("Context", {"fields": ["partnership", "programme", "service_areas"]}),
         ("Source", {"fields": ["source", "source_section", "further_reading"]}),
-        ("Derived", {"classes": ["collapse"], "fields": ["headline_annual_saving", "created_at", "updated_at"]}),
+        ("Derived", {"classes": ["collapse"], "fields": ["headline_saving", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -150,9 +150,10 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/casestudies/casestudy/import_csv.html", context)
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset, may_have_duplicates
+    @admin.display(description="Headline annual saving")
+    def headline_saving(self, obj: CaseStudy) -> str:
+        """Derived from the saving figures when read (CaseStudyQuerySet.with_headline_saving)."""
+        return format_pounds(getattr(obj, "headline_annual_saving", None)) or "—"
 
     @admin.display(description="Councils")
     def lead_councils(self, obj: CaseStudy) -> str:
@@ -162,10 +163,6 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     def primary_model(self, obj: CaseStudy) -> str:
         links = list(obj.model_links.all())
         return links[0].model.name if links else "—"
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        case_studies_refresh_derived([form.instance.pk])
 
     @admin.action(description="Publish selected case studies")
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -188,10 +185,6 @@ class FigureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["case_study", "council"]
     readonly_fields = ["annualised_low", "annualised_high"]
     list_select_related = ["case_study"]
-
-    def save_model(self, request: HttpRequest, obj: Figure, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        case_studies_refresh_derived([obj.case_study_id])
 
 
 @admin.register(Outcome)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from operator import itemgetter
 from typing import Any
 
-from django.db import connections
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -14,14 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSV_CHUNK_SIZE, CSVColumns, CSVListMixin, CSVRenderer, joined, web_page_url
+from config.api import CSVColumns, CSVListMixin, SerializerCSVMixin, web_page_url
 from config.library_cache import cached_count
 from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
 from .filters import CaseStudyFilter, FigureFilter, case_study_facets
-from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea, absolute_url_around_slug, csv_record
+from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
 from .serializers import (
     CaseStudyDetailSerializer,
     CaseStudyFacetsSerializer,
@@ -35,7 +32,7 @@ from .serializers import (
 )
 
 
-class CaseStudyViewSet(ReadOnlySlugViewSet):
+class CaseStudyViewSet(SerializerCSVMixin, ReadOnlySlugViewSet):
     """Published case studies. Filters: OR within a repeated parameter, AND across parameters."""
 
     filterset_class = CaseStudyFilter
@@ -47,27 +44,10 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
             return published.for_detail()
         if self.action == "facets":
             return published
-        if self.action == "list" and self._rows_built_in_sql():
-            return published.order_by("title", "pk")  # listing_page fetches the links itself
         return published.for_listing().order_by("title", "pk")
-
-    def _rows_built_in_sql(self) -> bool:
-        renderer = getattr(self.request, "accepted_renderer", None)
-        return connections[CaseStudy.objects.db].vendor == "postgresql" and not isinstance(renderer, CSVRenderer)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        """On PostgreSQL the JSON page and its total come from one statement
-        (:meth:`CaseStudyQuerySet.listing_page`); CSV and other databases use the serializer."""
-        if not self._rows_built_in_sql():
-            return super().list(request, *args, **kwargs)
-        matching = self.filter_queryset(self.get_queryset())
-        rows = self.paginator.paginate_with_total(
-            matching, request, lambda page, count_of: CaseStudy.objects.listing_page(page, count_of, request)
-        )
-        return self.get_paginated_response(rows)
 
     @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
     @action(detail=False, pagination_class=None)
@@ -89,35 +69,6 @@ class CaseStudyViewSet(ReadOnlySlugViewSet):
             for facet, values in choices.items()
         }
         return Response({"count": count, **facets})
-
-    def get_csv_objects(self, queryset: QuerySet) -> Iterable[dict[str, Any]]:
-        """Plain dictionaries (``csv_records``): on PostgreSQL one streamed statement with the links
-        as arrays; elsewhere built from the listing's objects and prefetches."""
-        if connections[queryset.db].vendor == "postgresql":
-            return queryset.prefetch_related(None).csv_records().iterator(chunk_size=CSV_CHUNK_SIZE)
-        return (csv_record(case) for case in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
-
-    def get_csv_columns(self) -> CSVColumns:
-        before, after = absolute_url_around_slug(self.request, "casestudies:detail")
-        return {
-            "slug": itemgetter("slug"),
-            "title": itemgetter("title"),
-            "url": lambda r: f"{before}{r['slug']}{after}",
-            "models": lambda r: joined(r["model_slugs"]),
-            "councils": lambda r: joined(r["council_slugs"]),
-            "council_names": lambda r: joined(r["council_names"]),
-            "council_types": lambda r: joined(dict.fromkeys(r["council_types"])),
-            "regions": lambda r: joined(dict.fromkeys(r["council_regions"])),
-            "partnership": itemgetter("partnership_slug"),
-            "service_areas": lambda r: joined(r["service_area_slugs"]),
-            "start_year": itemgetter("start_year"),
-            "end_year": itemgetter("end_year"),
-            "is_ongoing": itemgetter("is_ongoing"),
-            "stage": itemgetter("stage"),
-            "programme": itemgetter("programme_slug"),
-            "headline_annual_saving": itemgetter("headline_annual_saving"),
-            "summary": itemgetter("summary"),
-        }
 
 
 SUMMARY_LABELS: dict[str, Any] = {

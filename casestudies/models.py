@@ -4,22 +4,21 @@ sources and the programmes that funded proposals."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, models
+from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.expressions import RawSQL
-from django.http import HttpRequest
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from config.library_cache import bump_library_version, cached
-from config.pre_encoded_json import PreEncodedJSON
 from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
+
+from . import derived
+from .formatting import format_percent, format_pounds
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100
@@ -173,94 +172,6 @@ class Programme(models.Model):
 COUNCIL_COLUMNS = ("slug", "name", "council_type", "region", "abolished_on")
 
 
-LISTING_FIELDS = (
-    "slug",
-    "title",
-    "url",
-    "api_url",
-    "models",
-    "primary_model",
-    "councils",
-    "partnership",
-    "service_areas",
-    "start_year",
-    "end_year",
-    "is_ongoing",
-    "stage",
-    "programme",
-    "summary",
-    "headline_annual_saving",
-)
-
-
-def _absolute(request: HttpRequest | None, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-def absolute_url_around_slug(request: HttpRequest | None, view_name: str) -> list[str]:
-    """The absolute URL of ``view_name`` for a slug, as the text before and after the slug.
-
-    Slugs hold only URL-safe characters (``[-a-zA-Z0-9_]``), so ``before + slug + after`` is what
-    ``reverse()`` would give; reversed once per page, not per row.
-    """
-    marker = "slug-marker"
-    return _absolute(request, reverse(view_name, kwargs={"slug": marker})).rsplit(marker, 1)
-
-
-def _links_to(kind: str, values: list[Any]) -> models.QuerySet:
-    """The link rows tying a case study (``OuterRef("pk")``) to any of ``values`` of ``kind``."""
-    if kind == "model":
-        return CaseStudyModel.objects.filter(case_study=OuterRef("pk"), model__in=values)
-    if kind in ("council_type", "region"):
-        return CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), **{f"council__{kind}__in": values})
-    through = CaseStudy.service_areas.through
-    return through.objects.filter(casestudy=OuterRef("pk"), servicearea__in=values)
-
-
-# What the CSV export reads of a case study (CaseStudyQuerySet.csv_records, csv_record).
-CSV_RECORD_KEYS = (
-    "slug",
-    "title",
-    "model_slugs",
-    "council_slugs",
-    "council_names",
-    "council_types",
-    "council_regions",
-    "partnership_slug",
-    "service_area_slugs",
-    "start_year",
-    "end_year",
-    "is_ongoing",
-    "stage",
-    "programme_slug",
-    "headline_annual_saving",
-    "summary",
-)
-
-
-def csv_record(case: CaseStudy) -> dict[str, Any]:
-    """:meth:`CaseStudyQuerySet.csv_records`' dictionary, from a ``for_listing()`` case study."""
-    councils = [link.council for link in case.council_links.all()]
-    return {
-        "slug": case.slug,
-        "title": case.title,
-        "model_slugs": [link.model.slug for link in case.model_links.all()],
-        "council_slugs": [council.slug for council in councils],
-        "council_names": [council.name for council in councils],
-        "council_types": [council.council_type for council in councils],
-        "council_regions": [council.region for council in councils],
-        "partnership_slug": case.partnership.slug if case.partnership else None,
-        "service_area_slugs": [area.slug for area in case.service_areas.all()],
-        "start_year": case.start_year,
-        "end_year": case.end_year,
-        "is_ongoing": case.is_ongoing,
-        "stage": case.stage,
-        "programme_slug": case.programme.slug if case.programme else None,
-        "headline_annual_saving": case.headline_annual_saving,
-        "summary": case.summary,
-    }
-
-
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=CaseStudy.Status.PUBLISHED)
@@ -273,54 +184,54 @@ class CaseStudyQuerySet(models.QuerySet):
         regions: Iterable[str] = (),
         service_areas: Iterable[ServiceArea] = (),
     ) -> CaseStudyQuerySet:
-        """Case studies linked to any of each group given: OR within a group, AND across groups.
-
-        PostgreSQL answers all the groups with one condition on ``casestudies_filterkeys``, a
-        narrow GIN-indexed table kept by triggers (migration ``0005_filter_keys``): on 100,000
-        case studies, three groups count in ≈10 ms where three ``EXISTS`` took 80–130 ms. Other
-        databases use one ``EXISTS`` per group; tests check that both give the same rows.
-        """
+        """Case studies linked to any of each group given: OR within a group, AND across groups
+        (``casestudies.derived``: one GIN lookup on PostgreSQL, ``EXISTS`` elsewhere)."""
         groups = {
             "model": [model.pk for model in models],
             "council_type": list(council_types),
             "region": list(regions),
             "service_area": [area.pk for area in service_areas],
         }
-        groups = {kind: values for kind, values in groups.items() if values}
-        if not groups:
-            return self
-        if connections[self.db].vendor == "postgresql":
-            condition = " AND ".join("keys && %s::text[]" for _ in groups)
-            keys = [[f"{kind}:{value}" for value in values] for kind, values in groups.items()]
-            matching = RawSQL(f"SELECT case_study_id FROM casestudies_filterkeys WHERE {condition}", keys)
-            return self.filter(pk__in=matching)
-        queryset = self
-        for kind, values in groups.items():
-            queryset = queryset.filter(Exists(_links_to(kind, values)))
-        return queryset
+        return derived.with_links(self, groups)
+
+    def with_headline_saving(self) -> CaseStudyQuerySet:
+        """Annotate ``headline_annual_saving``: the largest per-year amount of the case's saving
+        figures, in whole pounds (``None`` without one). Computed when read, on every database: one
+        index probe per row (``figure_case_kind_annual_idx``), so there is no stored copy to keep."""
+        return self.annotate(headline_annual_saving=headline_annual_saving())
+
+    def with_headline_saving_at_least(self, pounds: int) -> CaseStudyQuerySet:
+        """Case studies whose headline annual saving is at least ``pounds``: an ``EXISTS`` that the
+        figure index answers without computing every case's headline."""
+        figures = Figure.objects.filter(case_study=OuterRef("pk"), kind=FigureKind.SAVING, annualised_high__gte=pounds)
+        return self.filter(Exists(figures))
 
     def for_listing(self) -> CaseStudyQuerySet:
         """Everything a result card or an API list row renders, in a fixed number of queries."""
-        return self.select_related("partnership", "programme").prefetch_related(
-            Prefetch(
-                "council_links",
-                queryset=CaseStudyCouncil.objects.select_related("council")
-                .only(
-                    "case_study",
-                    "position",
-                    "role",
-                    "council__successor",
-                    *(f"council__{name}" for name in COUNCIL_COLUMNS),
-                )
-                .order_by("role", "position"),
-            ),
-            Prefetch(
-                "model_links",
-                queryset=CaseStudyModel.objects.select_related("model")
-                .only("case_study", "is_primary", "model__slug", "model__name", "model__display_order")
-                .order_by("-is_primary", "model__display_order", "model__name"),
-            ),
-            Prefetch("service_areas", queryset=ServiceArea.objects.only("slug", "name")),
+        return (
+            self.with_headline_saving()
+            .select_related("partnership", "programme")
+            .prefetch_related(
+                Prefetch(
+                    "council_links",
+                    queryset=CaseStudyCouncil.objects.select_related("council")
+                    .only(
+                        "case_study",
+                        "position",
+                        "role",
+                        "council__successor",
+                        *(f"council__{name}" for name in COUNCIL_COLUMNS),
+                    )
+                    .order_by("role", "position"),
+                ),
+                Prefetch(
+                    "model_links",
+                    queryset=CaseStudyModel.objects.select_related("model")
+                    .only("case_study", "is_primary", "model__slug", "model__name", "model__display_order")
+                    .order_by("-is_primary", "model__display_order", "model__name"),
+                ),
+                Prefetch("service_areas", queryset=ServiceArea.objects.only("slug", "name")),
+            )
         )
 
     def for_detail(self) -> CaseStudyQuerySet:
@@ -336,135 +247,14 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         )
 
-    def listing_page(
-        self, page: models.QuerySet, count_of: models.QuerySet | None, request: HttpRequest | None = None
-    ) -> tuple[PreEncodedJSON, int | None]:
-        """The API list rows of a sliced, ordered queryset of case studies, as JSON text, and the
-        total of ``count_of`` when given, built by PostgreSQL in one statement as the raw benchmark
-        does: the page's ids, the rows with their models, councils and service areas, and the
-        ``COUNT(*)``.
-
-        The rows are what ``CaseStudySerializer`` gives for ``for_listing()`` (a test compares them
-        field for field), built by the function ``casestudy_listing_json`` (migration 0006), without a
-        model instance per linked row, and without decoding the JSON PostgreSQL built only to encode
-        it again: the renderer places the text as it is. The total is ``None`` when no ``count_of``
-        was given. PostgreSQL only; other databases use the serializer.
-        """
-        page_sql, page_params = page.values_list("pk", flat=True).query.sql_with_params()
-        total = "NULL::bigint"
-        count_params: tuple[Any, ...] = ()
-        if count_of is not None and not count_of.query.is_empty():
-            count_sql, count_params = count_of.order_by().values("pk").query.sql_with_params()
-            total = f"(SELECT count(*) FROM ({count_sql}) matching)"
-        elif count_of is not None:
-            total = "0::bigint"
-        url_params = [
-            *absolute_url_around_slug(request, "casestudies:detail"),
-            *absolute_url_around_slug(request, "api:casestudy-detail"),
-        ]
-        # The rows come from casestudy_listing_json (migration casestudies/0006), whose plan
-        # PostgreSQL keeps per connection; the page and the count are planned for these filters.
-        sql = (
-            f"WITH page AS MATERIALIZED (SELECT ARRAY({page_sql}) AS ids) "
-            f"SELECT {total} AS total, casestudy_listing_json((SELECT ids FROM page), %s, %s, %s, %s)"
-        )
-        with connections[self.db].cursor() as cursor:
-            # Parameters in the order they appear: the page's, the count's, the URLs'.
-            cursor.execute(sql, [*page_params, *count_params, *url_params])
-            counted, results = cursor.fetchone()
-        return PreEncodedJSON(results), counted
-
-    def csv_records(self) -> models.QuerySet:
-        """One dictionary of plain values per case study for the CSV export, its links as lists,
-        fetched by one statement (PostgreSQL: ``ARRAY`` subqueries), in this queryset's order.
-
-        The same keys and values as :func:`csv_record` builds from a ``for_listing()`` object (a
-        test compares them); there the links cost a prefetch query per 500 rows and a model
-        instance per link, most of the export's time.
-        """
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        models_ = CaseStudyModel.objects.filter(case_study=OuterRef("pk")).order_by(
-            "-is_primary", "model__display_order", "model__name"
-        )
-        councils = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk")).order_by("role", "position")
-        areas = ServiceArea.objects.filter(case_studies=OuterRef("pk")).order_by("name")
-        return self.annotate(
-            model_slugs=ArraySubquery(models_.values("model__slug")),
-            council_slugs=ArraySubquery(councils.values("council__slug")),
-            council_names=ArraySubquery(councils.values("council__name")),
-            council_types=ArraySubquery(councils.values("council__council_type")),
-            council_regions=ArraySubquery(councils.values("council__region")),
-            service_area_slugs=ArraySubquery(areas.values("slug")),
-            partnership_slug=F("partnership__slug"),
-            programme_slug=F("programme__slug"),
-        ).values(*CSV_RECORD_KEYS)
-
     def with_figures(self, present: bool = True) -> CaseStudyQuerySet:
         has = Exists(Figure.objects.filter(case_study=OuterRef("pk")))
         return self.filter(has if present else ~has)
 
     def search(self, text: str) -> CaseStudyQuerySet:
-        """Full-text search over title, summary, body, council names and contact names.
-
-        PostgreSQL uses the stored, GIN-indexed ``search_vector``; other databases fall back
-        to case-insensitive substring matching so the embedded SQLite default still works.
-        """
-        text = text.strip()
-        if not text:
-            return self
-        if connection.vendor == "postgresql":
-            query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(search_vector=query).annotate(search_rank=SearchRank(F("search_vector"), query))
-        council_match = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__name__icontains=text)
-        contact_match = Contact.objects.filter(case_study=OuterRef("pk"), is_public=True, name__icontains=text)
-        return self.filter(
-            Q(title__icontains=text)
-            | Q(summary__icontains=text)
-            | Q(body__icontains=text)
-            | Exists(council_match)
-            | Exists(contact_match)
-        )
-
-    def refresh_derived(self) -> int:
-        """Recompute the stored headline saving and (on PostgreSQL) the search vector.
-
-        Call after figures, councils or contacts of these case studies change. Returns the
-        number of case studies updated.
-        """
-        best_saving = (
-            Figure.objects.filter(case_study=OuterRef("pk"), kind=Figure.Kind.SAVING)
-            .order_by()
-            .values("case_study")
-            .annotate(best=models.Max("annualised_high"))
-            .values("best")
-        )
-        updates: dict[str, models.Expression] = {
-            "headline_annual_saving": Subquery(best_saving, output_field=models.BigIntegerField())
-        }
-        if connection.vendor == "postgresql":
-            from django.contrib.postgres.aggregates import StringAgg
-
-            def names(model: type[models.Model], field: str, **extra: object) -> Subquery:
-                rows = (
-                    model.objects.filter(case_study=OuterRef("pk"), **extra)
-                    .order_by()
-                    .values("case_study")
-                    .annotate(text=StringAgg(field, delimiter=" "))
-                    .values("text")
-                )
-                return Subquery(rows, output_field=models.TextField())
-
-            updates["search_vector"] = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector(names(CaseStudyCouncil, "council__name"), weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector(names(Contact, "name", is_public=True), weight="B", config="english")
-                + SearchVector("body", weight="C", config="english")
-            )
-        updated = self.update(**updates)
-        bump_library_version()  # update() sends no signal
-        return updated
+        """Full-text search over title, summary, body, council names and public contact names
+        (``casestudies.derived``); on PostgreSQL each match is annotated ``search_rank``."""
+        return derived.search(self, text)
 
     def for_cards(self) -> CaseStudyQuerySet:
         """What a web result card shows: :meth:`for_listing` plus the figures, best first.
@@ -498,21 +288,24 @@ class CaseStudyQuerySet(models.QuerySet):
         tiers = [others.filter(same_model, similar_council), others.filter(same_model).exclude(similar_council)]
         tiers.append(others.filter(similar_council).exclude(same_model))
         found: list[int] = []
-        for tier in tiers:
+        sharing_a_model: list[int] = []
+        for number, tier in enumerate(tiers):
             if len(found) >= limit:
                 break
-            found += tier.values_list("pk", flat=True)[: limit - len(found)]
+            ids = list(tier.values_list("pk", flat=True)[: limit - len(found)])
+            found += ids
+            if number < 2:  # the first two tiers share a model
+                sharing_a_model += ids
+        if not found:
+            return self.none()
         closest_first = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(found)))
-        return self.filter(pk__in=found).order_by(closest_first) if found else self.none()
+        shares_a_model = Case(
+            When(pk__in=sharing_a_model, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+        )
+        return self.filter(pk__in=found).annotate(same_model=shares_a_model).order_by(closest_first)
 
     def headline_numbers(self) -> dict[str, int]:
-        """Counts for the home page: case studies, councils, and money figures by status.
-
-        Cached until the library changes (config/library_cache.py)."""
-        sql, params = self.order_by().query.sql_with_params()
-        return cached("headline_numbers", (sql, params), self._count_headline_numbers)
-
-    def _count_headline_numbers(self) -> dict[str, int]:
+        """Counts for the home page: case studies, councils, and money figures by status."""
         figures = Figure.objects.filter(case_study__in=self.values("pk"))
         counts = figures.aggregate(
             achieved=models.Count("pk", filter=Q(status=Figure.Status.ACHIEVED)),
@@ -566,14 +359,6 @@ class CaseStudy(models.Model):
     )
     source_section = models.CharField(max_length=200, blank=True, help_text="e.g. '2.4.1 Barnet'.")
     further_reading = models.ManyToManyField(Source, blank=True, related_name="case_studies")
-    headline_annual_saving = models.BigIntegerField(
-        null=True,
-        blank=True,
-        editable=False,
-        db_index=True,
-        help_text="Derived: the largest annualised saving among this case's figures (whole pounds).",
-    )
-    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up by one with each curator save; a stale admin form is refused (optimistic locking).",
@@ -601,6 +386,13 @@ class CaseStudy(models.Model):
             models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="casestudy_status_valid"),
             models.CheckConstraint(condition=Q(stage__in=["implemented", "proposal"]), name="casestudy_stage_valid"),
         ]
+        indexes = [
+            # The default list order (title, pk) of published case studies: the first page is an index walk.
+            models.Index(fields=["title", "id"], condition=Q(status="published"), name="casestudy_published_title_idx"),
+            # Counting what the link keys or a search found: each id is looked up in this small index.
+            models.Index(fields=["id"], condition=Q(status="published"), name="casestudy_published_id_idx"),
+        ]
+        triggers = derived.case_study_triggers()
 
     def __str__(self) -> str:
         return self.title
@@ -657,6 +449,7 @@ class CaseStudyCouncil(models.Model):
             models.CheckConstraint(condition=Q(role__in=["lead", "partner"]), name="casestudycouncil_role_valid"),
         ]
         indexes = [models.Index(fields=["council", "case_study"], name="cscouncil_council_case_idx")]
+        triggers = derived.rederive_triggers("derived_councils")
 
     def __str__(self) -> str:
         return f"{self.council} ({self.get_role_display().lower()})"
@@ -693,6 +486,7 @@ class CaseStudyModel(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["model", "case_study"], name="csmodel_model_case_idx")]
+        triggers = derived.rederive_triggers("derived_models")
 
     def __str__(self) -> str:
         return f"{self.model}{' (primary)' if self.is_primary else ''}"
@@ -957,7 +751,10 @@ class Figure(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "annualised_high"], name="figure_kind_annual_idx"),
+            # The headline saving of each case study (CaseStudyQuerySet.with_headline_saving).
             models.Index(fields=["case_study", "kind", "annualised_high"], name="figure_case_kind_annual_idx"),
+            # The figure_kind / figure_status filters' EXISTS.
+            models.Index(fields=["kind", "status", "case_study"], name="figure_kind_status_case_idx"),
         ]
 
     def __str__(self) -> str:
@@ -1017,7 +814,7 @@ class Figure(models.Model):
         """'£2m–£3m', 'up to £165m', '2–3%': the figure as a person would say it."""
         low, high = self.low, self.high
         if self.measure == self.Measure.PERCENT:
-            fmt = _format_percent
+            fmt = format_percent
         else:
             fmt = format_pounds
         if high is None:
@@ -1035,24 +832,6 @@ class Figure(models.Model):
         if self.period == self.Period.CUMULATIVE and self.period_start_year and self.period_end_year:
             return f"between {self.period_start_year} and {self.period_end_year}"
         return self.get_period_display().lower()
-
-
-def format_pounds(value: int | None) -> str:
-    """Format whole pounds for people: £950,000, £2.5m, £1.2bn."""
-    if value is None:
-        return ""
-    if value >= 1_000_000_000:
-        return f"£{value / 1_000_000_000:.3g}bn"
-    if value >= 1_000_000:
-        return f"£{value / 1_000_000:.3g}m"
-    return f"£{value:,}"
-
-
-def _format_percent(value: Decimal | float | None) -> str:
-    """2.00 → '2%', 2.50 → '2.5%'."""
-    if value is None:
-        return ""
-    return f"{Decimal(str(value)).normalize():f}%"
 
 
 class Outcome(models.Model):
@@ -1131,6 +910,7 @@ class Contact(models.Model):
             models.UniqueConstraint(fields=["case_study", "position"], name="contact_unique_position"),
             models.CheckConstraint(condition=_year_ok("published_year"), name="contact_published_year_plausible"),
         ]
+        triggers = derived.rederive_triggers("derived_contacts")
 
     def __str__(self) -> str:
         return self.name
@@ -1143,3 +923,76 @@ class Contact(models.Model):
     @property
     def council_abolished(self) -> bool:
         return self.council is not None and self.council.abolished_on is not None
+
+
+def headline_annual_saving() -> Subquery:
+    """The headline annual saving of the outer case study (``OuterRef("pk")``): the largest
+    per-year amount among its saving figures. The one definition of that rule."""
+    best = (
+        Figure.objects.filter(case_study=OuterRef("pk"), kind=FigureKind.SAVING, annualised_high__isnull=False)
+        .order_by("-annualised_high")
+        .values("annualised_high")[:1]
+    )
+    return Subquery(best, output_field=models.BigIntegerField())
+
+
+# --- Derived rows (PostgreSQL): see casestudies/derived.py -----------------------------------------
+
+
+class CaseStudyLinkKeys(models.Model):
+    """Derived, PostgreSQL only: a case study's link keys (``model:3``, ``region:london``, …), for
+    answering the linked filters together from one GIN index. Kept by triggers; never written here."""
+
+    case_study = models.OneToOneField(
+        CaseStudy,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the case study's delete trigger removes the row
+        db_constraint=False,
+        related_name="link_keys",
+    )
+    keys = ArrayField(models.TextField(), default=list)
+
+    class Meta:
+        required_db_vendor = "postgresql"
+        indexes = [GinIndex(fields=["keys"], name="casestudy_link_keys_gin")]
+
+    def __str__(self) -> str:
+        return f"Link keys of case study {self.case_study_id}"
+
+
+class CaseStudySearchDocument(models.Model):
+    """Derived, PostgreSQL only: the weighted search vector of a case study (title, council names,
+    summary, public contact names, body). Kept by triggers; never written here."""
+
+    case_study = models.OneToOneField(
+        CaseStudy,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the case study's delete trigger removes the row
+        db_constraint=False,
+        related_name="search_document",
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        required_db_vendor = "postgresql"
+        indexes = [GinIndex(fields=["vector"], name="casestudy_search_vector_gin")]
+
+    def __str__(self) -> str:
+        return f"Search document of case study {self.case_study_id}"
+
+
+class CouncilDerivedTriggers(Council):
+    """The triggers through which a council's name, type or region reach its case studies'
+    derived rows, declared here because they are about case studies (a proxy: no table)."""
+
+    class Meta:
+        proxy = True
+        triggers = derived.council_triggers()
+
+
+class CaseStudyServiceAreaDerivedTriggers(CaseStudy.service_areas.through):
+    """The triggers of the case study–service area links (a proxy of the automatic through table)."""
+
+    class Meta:
+        proxy = True
+        triggers = derived.rederive_triggers("derived_areas", case_study_column="casestudy_id")

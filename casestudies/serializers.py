@@ -1,27 +1,23 @@
 """Read-only API representations of case studies, figures, programmes and service areas.
 
 They never query: every relation they read is fetched by the QuerySet methods the viewsets
-call (``for_listing()``, ``for_detail()``).
+call (``for_listing()``, ``for_detail()``). :class:`CaseStudySerializer` is the one definition of
+a case-study row: the JSON list, the first fields of the detail, the CSV columns
+(``casestudies.api``) and the benchmark's raw row (``bench/scenarios.py``, tested) follow it.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.relations import PKOnlyObject
-from rest_framework.request import Request
 
-from config.api import WebPageURLField
+from config.api import OptionalURLField, WebPageURLField
 from councils.models import CouncilType, Region
-from transform_models.serializers import SourceSerializer
 
 from .models import (
-    LISTING_FIELDS,
     SUMMARY_GROUPS,
     CaseStudy,
     CaseStudyCouncil,
@@ -30,9 +26,21 @@ from .models import (
     Outcome,
     Programme,
     ServiceArea,
+    Source,
 )
 
 SLUG_LIST = serializers.ListField(child=serializers.SlugField())
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """A document: further reading, a reference or a source of this library's data."""
+
+    url = OptionalURLField(help_text="Where to read it, if known.")
+
+    class Meta:
+        model = Source
+        fields = ["slug", "kind", "title", "author", "publisher", "year", "url", "citation"]
+        read_only_fields = fields
 
 
 class CaseStudyCouncilSerializer(serializers.ModelSerializer):
@@ -49,15 +57,14 @@ class CaseStudyCouncilSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _absolute(request: Request | None, path: str) -> str:
-    return request.build_absolute_uri(path) if request is not None else path
-
-
 def _number(value: int | Decimal | None) -> int | float | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
 class CaseStudySerializer(serializers.ModelSerializer):
+    """A case study as a row of the API list. Add a field here (and to ``fields``) and it is in
+    the JSON list, the detail and the CSV export (docs/api.md, "Adding a field")."""
+
     url = WebPageURLField(help_text="The case study's page on this site.")
     api_url = serializers.HyperlinkedIdentityField(view_name="api:casestudy-detail", lookup_field="slug")
     models = serializers.SerializerMethodField(help_text="Slugs of its transformation models, the primary one first.")
@@ -74,41 +81,25 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseStudy
-        fields = list(LISTING_FIELDS)  # shared with CaseStudyQuerySet.listing_page
+        fields = [
+            "slug",
+            "title",
+            "url",
+            "api_url",
+            "models",
+            "primary_model",
+            "councils",
+            "partnership",
+            "service_areas",
+            "start_year",
+            "end_year",
+            "is_ongoing",
+            "stage",
+            "programme",
+            "summary",
+            "headline_annual_saving",
+        ]
         read_only_fields = fields
-
-    def to_representation(self, instance: CaseStudy) -> dict[str, Any]:
-        """The same answer as DRF's field-by-field walk (a test compares the two), built directly:
-        on a 20-row page the generic walk over nested serializers was half of the request's time."""
-        request = self.context.get("request")
-        model_links = instance.model_links.all()
-        return {
-            "slug": instance.slug,
-            "title": instance.title,
-            "url": _absolute(request, instance.get_absolute_url()),
-            "api_url": _absolute(request, reverse("api:casestudy-detail", kwargs={"slug": instance.slug})),
-            "models": [link.model.slug for link in model_links],
-            "primary_model": next((link.model.slug for link in model_links if link.is_primary), None),
-            "councils": [
-                {
-                    "slug": link.council.slug,
-                    "name": link.council.name,
-                    "council_type": link.council.council_type,
-                    "region": link.council.region,
-                    "role": link.role,
-                }
-                for link in instance.council_links.all()
-            ],
-            "partnership": instance.partnership.slug if instance.partnership_id else None,
-            "service_areas": [area.slug for area in instance.service_areas.all()],
-            "start_year": instance.start_year,
-            "end_year": instance.end_year,
-            "is_ongoing": instance.is_ongoing,
-            "stage": instance.stage,
-            "programme": instance.programme.slug if instance.programme_id else None,
-            "summary": instance.summary,
-            "headline_annual_saving": instance.headline_annual_saving,
-        }
 
     @extend_schema_field(SLUG_LIST)
     def get_models(self, obj: CaseStudy) -> list[str]:
@@ -233,15 +224,6 @@ class CaseStudyDetailSerializer(CaseStudySerializer):
             "source_section",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance: CaseStudy) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        for field in self._readable_fields:
-            if field.field_name not in data:  # the detail's own fields, the generic way
-                attribute = field.get_attribute(instance)
-                value = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-                data[field.field_name] = None if value is None else field.to_representation(attribute)
-        return {name: data[name] for name in self.Meta.fields}
 
 
 class ProjectSerializer(serializers.ModelSerializer):

@@ -36,30 +36,18 @@ def case_study_set_status(*, case_study_ids: Iterable[int], status: str) -> int:
     return changed
 
 
-def case_studies_refresh_derived(case_study_ids: Iterable[int] | None = None) -> int:
-    """Recompute stored derived values (headline saving, search vector) after related rows change."""
-    queryset = CaseStudy.objects.all()
-    if case_study_ids is not None:
-        queryset = queryset.filter(pk__in=list(case_study_ids))
-    return queryset.refresh_derived()
-
-
 @transaction.atomic
 def contacts_set_public(*, contact_ids: Iterable[int], is_public: bool) -> int:
     """Show or hide contacts (personal data) without deleting them; returns how many changed.
 
-    Saves row by row so each change is in the audit history, then refreshes the search vectors
-    of the affected case studies, which index public contact names only.
+    Saves row by row so each change is in the audit history (search, which indexes public contact
+    names only, follows by itself: casestudies/derived.py).
     """
-    changed: set[int] = set()
     count = 0
     for contact in Contact.objects.filter(pk__in=list(contact_ids)).exclude(is_public=is_public):
         contact.is_public = is_public
         contact.save(update_fields=["is_public"])
-        changed.add(contact.case_study_id)
         count += 1
-    if changed:
-        case_studies_refresh_derived(changed)
     return count
 
 
@@ -239,7 +227,7 @@ class _RowReader:
         transformation_models = self.related(line, "models", values.get("models", ""), "model")
         service_areas = self.related(line, "service_areas", values.get("service_areas", ""), "service area")
         try:
-            case_study.full_clean(exclude=["search_vector", "headline_annual_saving", "version"])
+            case_study.full_clean(exclude=["version"])
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
@@ -374,7 +362,6 @@ def case_studies_import_csv(*, data: bytes, dry_run: bool = False, user: Any = N
             for item in prepared:
                 current_line = item.row.line
                 _write(item, user)
-            case_studies_refresh_derived([item.case_study.pk for item in prepared])
     except DatabaseError as error:
         result.errors.append(f"line {current_line}: the database refused this row ({error}). Nothing was imported.")
         return result

@@ -12,7 +12,6 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.core.paginator import InvalidPage
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -23,15 +22,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.library_cache import CachedCountPaginator, known_count, remember_count
+from config.library_cache import CachedCountPaginator
 
 MAX_PAGE_SIZE = 100
 # Slugs are ASCII (SlugField): anything else in a detail URL is a 404 from the URL resolver,
 # before it can reach the database (PostgreSQL rejects NUL characters with an error).
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 CSV_CHUNK_SIZE = 500
-# Longer page numbers are checked against the total before any query (they are all past the end).
-PLAIN_PAGE_DIGITS = 9
 LIST_SEPARATOR = "; "
 
 # --- Pagination -----------------------------------------------------------------------------
@@ -62,46 +59,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.get(self.page_query_param)
         return "0" if raw == "" else super().get_page_number(request, paginator)  # empty: invalid, a 404
-
-    def paginate_with_total(
-        self,
-        queryset: QuerySet,
-        request: Request,
-        fetch_page: Callable[[QuerySet, QuerySet | None], tuple[list[Any], int | None]],
-    ) -> list[Any]:
-        """Like :meth:`paginate_queryset`, but the page's rows and the total come from one statement.
-
-        ``fetch_page(page_queryset, count_queryset)`` returns the rows of the sliced
-        ``page_queryset`` and, when given a ``count_queryset`` (the total is not in the library
-        cache yet), its total; the paginator would otherwise run a separate ``COUNT(*)`` first.
-        ``page=last`` and bad page numbers take the paginator's own path, with the same answers
-        and errors.
-        """
-        self.request = request
-        page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(queryset, page_size)
-        raw = request.query_params.get(self.page_query_param, "1")
-        rows: list[Any] | None = None
-        if raw.isascii() and raw.isdigit() and len(raw) <= PLAIN_PAGE_DIGITS and int(raw) >= 1:
-            number = int(raw)
-            offset = (number - 1) * page_size
-            total = known_count(queryset)
-            rows, counted = fetch_page(queryset[offset : offset + page_size], None if total is not None else queryset)
-            if counted is not None:
-                total = counted
-                remember_count(queryset, total)
-            if total is not None:
-                paginator.count = total  # a cached_property: the paginator runs no COUNT(*) of its own
-        else:
-            number = self.get_page_number(request, paginator)
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage as exc:
-            raise NotFound(self.invalid_page_message.format(message=str(exc))) from exc
-        if rows is None:
-            rows = fetch_page(self.page.object_list, None)[0]
-        self.page.object_list = rows
-        return rows
 
     def validate_parameters(self, request: Request) -> None:
         """Check page and page_size without paginating (the CSV export is not paginated)."""
@@ -241,6 +198,45 @@ class CSVListMixin:
             self.request.accepted_renderer = renderers.JSONRenderer()
             self.request.accepted_media_type = "application/json"
         return response
+
+
+class SerializerCSVMixin:
+    """CSV columns and rows from the viewset's serializer, so a resource's CSV cannot drift from its
+    JSON: its fields in order; a list of values is one cell (``sharing; holistic``); a nested list
+    of objects is one column per field of the object (``councils``, ``councils_name``, …)."""
+
+    def get_csv_columns(self) -> CSVColumns:
+        return csv_columns_of(self.get_serializer())
+
+    def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
+        serializer = self.get_serializer()
+        return (serializer.to_representation(item) for item in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
+
+
+def csv_columns_of(serializer: serializers.Serializer) -> CSVColumns:
+    """The CSV columns of ``serializer``'s representation (see :class:`SerializerCSVMixin`)."""
+    columns: CSVColumns = {}
+    for name, field in serializer.fields.items():
+        child = getattr(field, "child", None)
+        if isinstance(field, serializers.ListSerializer) and isinstance(child, serializers.Serializer):
+            for number, child_name in enumerate(child.fields):
+                column = name if number == 0 else f"{name}_{child_name}"
+                columns[column] = _nested_column(name, child_name)
+        else:
+            columns[name] = _column(name)
+    return columns
+
+
+def _column(name: str) -> Callable[[dict[str, Any]], Any]:
+    def cell(row: dict[str, Any]) -> Any:
+        value = row[name]
+        return joined(value) if isinstance(value, list) else value
+
+    return cell
+
+
+def _nested_column(name: str, child_name: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: joined(item[child_name] for item in row[name])
 
 
 # --- Throttling --------------------------------------------------------------------------------

@@ -1,89 +1,44 @@
-"""Answers that are expensive on a large library, kept in the cache until the library changes.
+"""Answers that are expensive on a large library, kept in the cache for a short, fixed time.
 
 Three things are cached: the total count of a filtered list (the paginator's ``COUNT(*)``), facet
 counts, and whole anonymous ``GET`` responses of the public site and the API. On 100,000 case
-studies a broad filter's count costs 50–350 ms and the facets a second, while the page of rows
-itself costs a few milliseconds (docs/performance.md).
+studies a broad filter's count costs tens of milliseconds and the facets more, while the page of
+rows itself costs a few (docs/performance.md).
 
-Every key contains the **library version**: a random token kept in the cache and replaced
-whenever a row of a library app is saved or deleted (model signals, so the admin, the import
-and fixtures all count) and at the end of the bulk commands. A write therefore makes every
-earlier entry unreachable at once — for every app server when the cache is shared (Redis,
-``REDIS_URL``). Entries also expire after ``LIBRARY_CACHE_SECONDS`` (default: the public
-``CACHE_MAX_AGE``), which bounds staleness where a signal cannot see the write (``update()``,
-raw SQL) or where each process has its own memory cache and so its own version. That is no
-staler than what the public ``Cache-Control: max-age`` already lets any proxy serve.
-``LIBRARY_CACHE_SECONDS=0`` turns all of it off.
+**Entries expire by time only**, after ``LIBRARY_CACHE_SECONDS`` (default: the public
+``CACHE_MAX_AGE``). Nothing invalidates them on a write, so nothing can miss a write path (the
+admin, imports, ``update()``, raw SQL): a change reaches every public answer within that many
+seconds, which is no staler than what ``Cache-Control: max-age`` already lets any proxy serve.
+Signed-in curators never get a cached response. ``LIBRARY_CACHE_SECONDS=0`` turns all of it off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Model, QuerySet, signals
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import cached_property
 
 T = TypeVar("T")
-
-# Apps whose rows are the library: a write to any of them changes what the public sees.
-LIBRARY_APPS = frozenset({"casestudies", "councils", "transform_models", "surveys"})
-VERSION_KEY = "library:version"
 
 
 def cache_seconds() -> int:
     return max(0, int(getattr(settings, "LIBRARY_CACHE_SECONDS", 0)))
 
 
-def library_version() -> str:
-    """The current library version token (created on first use)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or ""
-    return version
-
-
-def bump_library_version() -> None:
-    """Make every cached answer unreachable: call after writing library rows without signals."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def _bump_now_and_on_commit() -> None:
-    # Now, so that this transaction's own later reads do not meet old answers; again at commit,
-    # so that an answer computed by another request before the commit (old data, new version)
-    # is not served afterwards.
-    bump_library_version()
-    transaction.on_commit(bump_library_version, robust=True)
-
-
-def _library_row_changed(sender: type[Model], **kwargs: Any) -> None:
-    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed: only once it has happened
-        return
-    if sender._meta.app_label in LIBRARY_APPS:
-        _bump_now_and_on_commit()
-
-
-def connect_signals() -> None:
-    """Called once from an ``AppConfig.ready()``."""
-    for signal in (signals.post_save, signals.post_delete, signals.m2m_changed):
-        signal.connect(_library_row_changed, dispatch_uid=f"library_cache_{id(signal)}")
-
-
 def cache_key(namespace: str, *parts: Any) -> str:
     digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    return f"library:{namespace}:{library_version()}:{digest}"
+    return f"library:{namespace}:{digest}"
 
 
 def cached(namespace: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or its answer from the cache for the same parts and library version."""
+    """``compute()``, or its answer from the cache for the same parts while it has not expired."""
     seconds = cache_seconds()
     if not seconds:
         return compute()
@@ -106,22 +61,6 @@ def cached_count(queryset: QuerySet) -> int:
     if queryset.query.is_empty():
         return 0
     return cached("count", _count_parts(queryset), queryset.order_by().count)
-
-
-def known_count(queryset: QuerySet) -> int | None:
-    """The total :func:`cached_count` would give, if it is already in the cache; else ``None``."""
-    if queryset.query.is_empty():
-        return 0
-    if not cache_seconds():
-        return None
-    return cache.get(cache_key("count", *_count_parts(queryset)))
-
-
-def remember_count(queryset: QuerySet, total: int) -> None:
-    """Keep a total counted some other way (inside a page's own statement) for :func:`cached_count`."""
-    seconds = cache_seconds()
-    if seconds and not queryset.query.is_empty():
-        cache.set(cache_key("count", *_count_parts(queryset)), total, timeout=seconds)
 
 
 class CachedCountPaginator(Paginator):
@@ -176,7 +115,7 @@ def _response_key(request: HttpRequest) -> str:
 
 
 class LibraryResponseCacheMiddleware:
-    """Serve an anonymous ``GET`` from the cache while the library is unchanged.
+    """Serve an anonymous ``GET`` from the cache for ``LIBRARY_CACHE_SECONDS``.
 
     Sits inside ``ConditionalGetMiddleware`` and ``CacheControlMiddleware``, so a cached answer
     still gets its ETag, 304 and ``Cache-Control``; the security headers set further in are part

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "axes",
+    "pgtrigger",
     "transform_models",
     "councils",
     "casestudies",
@@ -230,7 +231,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.APIAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "config.api.PageNumberPagination",
-    "DEFAULT_RENDERER_CLASSES": ["config.pre_encoded_json.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_throttle_rate("API_THROTTLE_ANON", "2000/hour")},
@@ -368,6 +369,6 @@ if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
 CACHES = {"default": cache_backend(os.environ.get("REDIS_URL", ""))}
 
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
-# Counts, facet counts and anonymous responses are cached until the library changes, and at most
-# this long (config/library_cache.py); 0 turns that off.
+# Counts, facet counts and anonymous responses are cached for this long, then computed again
+# (config/library_cache.py: time only, no invalidation); 0 turns that off.
 LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", CACHE_MAX_AGE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from casestudies.filters import CouncilFilter
 from config.api import CSVColumns, joined, web_page_url
 from config.viewsets import ReadOnlySlugViewSet
 
+from .filters import CouncilFilter
 from .models import Council
 from .serializers import CouncilSerializer
 

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from casestudies.filters import CouncilFilter
 from casestudies.finder import error_list
 from casestudies.models import CaseStudy
 
+from .filters import CouncilFilter
 from .models import Council, CouncilType, Partnership, Region
 
 

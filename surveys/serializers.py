@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from casestudies.serializers import SourceSerializer
 from config.api import WebPageURLField
-from transform_models.serializers import SourceSerializer
 
 from .models import Finding, Recommendation, Survey
 

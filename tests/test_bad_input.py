@@ -73,7 +73,6 @@ def library() -> None:
     CaseStudyFactory()
     FindingFactory()
     ProgrammeFactory()
-    type(figure.case_study).objects.refresh_derived()
 
 
 @pytest.mark.parametrize(("path", "params"), LIST_ENDPOINTS, ids=[p for p, _ in LIST_ENDPOINTS])

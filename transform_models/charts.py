@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString
 
-from casestudies.models import Figure, format_pounds
+from casestudies.formatting import format_pounds
+from casestudies.models import Figure
 from surveys.charts import Bar, BarGroup, horizontal_bar_chart
 
 

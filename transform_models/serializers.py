@@ -8,21 +8,10 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casestudies.models import Source
-from config.api import OptionalURLField, WebPageURLField
+from casestudies.serializers import SourceSerializer
+from config.api import WebPageURLField
 
 from .models import ModelPoint, Theme, TransformationModel
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    """A document: further reading, a reference or a source of this library's data."""
-
-    url = OptionalURLField(help_text="Where to read it, if known.")
-
-    class Meta:
-        model = Source
-        fields = ["slug", "kind", "title", "author", "publisher", "year", "url", "citation"]
-        read_only_fields = fields
 
 
 def points_of(model: TransformationModel, kind: str) -> list[str]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from casestudies.models import format_pounds
+from casestudies.formatting import format_pounds
 
 register = template.Library()
 

@@ -71,5 +71,4 @@ def library(db) -> dict[str, Any]:
     ContactFactory(case_study=both, name="Hidden Person", is_public=False)
     from casestudies.models import CaseStudy
 
-    CaseStudy.objects.refresh_derived()
     return {"sharing": sharing, "holistic": holistic, "both": both, "draft": draft, "proposal": proposal}

@@ -55,7 +55,6 @@ def library_with_secrets() -> None:
         programme=programme,
     )
     FigureFactory(case_study=draft, quote="It saved £9,999,999 quote.")
-    CaseStudy.objects.refresh_derived()
 
 
 def keys_in(value: object) -> set[str]:

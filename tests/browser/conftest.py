@@ -171,5 +171,4 @@ def library(transactional_db) -> dict:
     RecommendationFactory(survey=survey)
     ThemeFactory(title="Strong leadership", kind="success_factor")
     ThemeFactory(title="Digital transformation")
-    CaseStudy.objects.all().refresh_derived()
     return {"shared": shared, "merged": merged, "commissioned": commissioned, "old": old, "partnership": partnership}

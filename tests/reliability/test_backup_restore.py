@@ -83,7 +83,6 @@ def build_varied_library() -> None:
     case._history_user = curator
     case.title = "Shared back office (edited)"
     case.save()
-    CaseStudy.objects.refresh_derived()
 
 
 def parsed(path: Path) -> list[dict]:

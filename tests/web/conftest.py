@@ -45,7 +45,6 @@ def make_case_studies(count: int, models: list) -> list[CaseStudy]:
         OutcomeFactory(case_study=case_study)
         ContactFactory(case_study=case_study, council=councils[0])
         made.append(case_study)
-    CaseStudy.objects.all().refresh_derived()
     return made
 
 
@@ -94,5 +93,4 @@ def full_case_study(sharing):
     ContactFactory(case_study=case_study, name="Hidden Person", is_public=False)
     case_study.further_reading.add(SourceFactory(title="Shared Services in Local Government"))
     ModelPointFactory(model=sharing, text="Economies of scale")
-    CaseStudy.objects.all().refresh_derived()
     return case_study

@@ -19,6 +19,8 @@ from django.utils import timezone
 # by `migrate`), sessions and sign-in attempts (transient).
 CURATED_APPS = ["transform_models", "councils", "casestudies", "surveys"]
 BACKUP_LABELS = [*CURATED_APPS, "auth.group", "auth.user", "admin.logentry"]
+# Rows the database derives from the others (casestudies/derived.py): rebuilt by its triggers on load.
+DERIVED_MODELS = ["casestudies.CaseStudyLinkKeys", "casestudies.CaseStudySearchDocument"]
 BACKUP_DIR = Path(settings.BASE_DIR) / "backups"
 
 
@@ -31,6 +33,7 @@ def dump_library(path: Path, *, database: str = DEFAULT_DB_ALIAS) -> None:
     call_command(
         "dumpdata",
         *BACKUP_LABELS,
+        exclude=DERIVED_MODELS,
         natural_foreign=True,
         indent=1,
         output=str(path),

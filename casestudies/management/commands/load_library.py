@@ -10,13 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from casestudies.services import case_studies_refresh_derived
+from casestudies.models import CaseStudy
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
 class Command(BaseCommand):
-    help = "Load every fixture in fixtures/ (in file-name order) and refresh derived values. Safe to run twice."
+    help = "Load every fixture in fixtures/ (in file-name order). Safe to run twice."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--fixtures-dir", type=Path, default=FIXTURES_DIR, help="Folder of *.json fixtures.")
@@ -31,5 +31,5 @@ class Command(BaseCommand):
                 call_command("loaddata", str(path), verbosity=0)
                 if verbosity:
                     self.stdout.write(f"Loaded {path.name}")
-            updated = case_studies_refresh_derived()
-        self.stdout.write(self.style.SUCCESS(f"Library loaded: {len(files)} fixture files, {updated} case studies."))
+        loaded = CaseStudy.objects.count()
+        self.stdout.write(self.style.SUCCESS(f"Library loaded: {len(files)} fixture files, {loaded} case studies."))

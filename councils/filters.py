@@ -1,0 +1,24 @@
+"""The council list's FilterSet, shared by the web page and the API."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+
+from config.filters import MAX_SEARCH_LENGTH, ChoiceListFilter, StrictBooleanFilter
+
+from .models import Council, CouncilType, Region
+
+
+class CouncilFilter(filters.FilterSet):
+    """Filters for the council list (web and API)."""
+
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name", max_length=MAX_SEARCH_LENGTH)
+    council_type = ChoiceListFilter(choices=CouncilType.choices, field_name="council_type", label="Council type")
+    region = ChoiceListFilter(choices=Region.choices, field_name="region", label="Region")
+    abolished = StrictBooleanFilter(
+        field_name="abolished_on", lookup_expr="isnull", exclude=True, label="Abolished since"
+    )
+
+    class Meta:
+        model = Council
+        fields: list[str] = []
