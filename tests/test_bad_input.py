@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from casestudies.filters import CaseStudyFilter, CouncilFilter, FigureFilter
+from casestudies.filters import CaseStudyFilter, FigureFilter
+from councils.filters import CouncilFilter
 from tests.factories import CaseStudyFactory, FigureFactory, FindingFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ ODD_SLUGS = ["%00", "a%00b", "x" * 2000, "%F0%9F%98%80", "..%2F..%2Fetc", "%E2%8
 
 @pytest.fixture
 def library() -> None:
-    figure = FigureFactory()
+    FigureFactory()
     CaseStudyFactory()
     FindingFactory()
     ProgrammeFactory()

@@ -69,6 +69,5 @@ def library(db) -> dict[str, Any]:
     FigureFactory(case_study=draft, amount_low=9_000_000, amount_high=9_000_000)
     ContactFactory(case_study=both, name="Alex Public")
     ContactFactory(case_study=both, name="Hidden Person", is_public=False)
-    from casestudies.models import CaseStudy
 
     return {"sharing": sharing, "holistic": holistic, "both": both, "draft": draft, "proposal": proposal}

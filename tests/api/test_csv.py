@@ -20,7 +20,7 @@ def test_case_study_csv_is_streamed_with_a_header_and_one_row_per_case(api, libr
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     data = rows(response)
-    assert list(data[0])[:4] == ["slug", "title", "url", "models"]
+    assert list(data[0])[:5] == ["slug", "title", "url", "api_url", "models"]
     assert len(data) == 4
     both = next(row for row in data if row["slug"] == "both-models")
     assert both["models"] == "sharing; holistic"

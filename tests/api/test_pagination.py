@@ -7,9 +7,6 @@ tests pin what a client sees, on every database.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from casestudies.models import CaseStudy
 from tests.factories import CaseStudyFactory
@@ -59,24 +56,3 @@ def test_no_match_is_an_empty_first_page(api, five_cases) -> None:
 def test_the_total_counts_only_published_case_studies(api, five_cases) -> None:
     CaseStudyFactory(title="Case 9", status=CaseStudy.Status.DRAFT)
     assert api("case-studies/", {"page_size": 1}).json()["count"] == 5
-
-
-@pytest.mark.postgres
-def test_the_page_and_its_total_are_one_statement(api, five_cases, settings) -> None:
-    settings.LIBRARY_CACHE_SECONDS = 0
-    with CaptureQueriesContext(connection) as captured:
-        assert api("case-studies/", {"page": 2, "page_size": 2}).json()["count"] == 5
-    assert len(captured) == 1
-    assert "count(*)" in captured[0]["sql"].lower()
-
-
-@pytest.mark.postgres
-def test_a_total_counted_with_a_page_serves_the_next_page(api, five_cases, settings) -> None:
-    settings.LIBRARY_CACHE_SECONDS = 60
-    api("case-studies/", {"page": 1, "page_size": 2})
-    with CaptureQueriesContext(connection) as captured:
-        answer = api("case-studies/", {"page": 2, "page_size": 2})
-    assert answer.json()["count"] == 5
-    assert len(captured) == 1
-    assert "count(*)" not in captured[0]["sql"].lower()
-    cache.clear()

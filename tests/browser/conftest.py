@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from casestudies.models import CaseStudy, Figure
+from casestudies.models import Figure
 from councils.models import Council
 from tests.factories import (
     CaseStudyFactory,

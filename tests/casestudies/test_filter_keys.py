@@ -1,8 +1,8 @@
 """The linked filters (model, council type, region, service area) answered together.
 
-On PostgreSQL ``CaseStudyQuerySet.with_links`` reads ``casestudies_filterkeys``, kept by triggers
-(migration 0005); elsewhere it uses one EXISTS per group. These tests pin that the two agree and
-that every kind of write keeps the keys right.
+On PostgreSQL ``CaseStudyQuerySet.with_links`` reads ``CaseStudyLinkKeys``, kept by triggers
+declared on the models (casestudies/derived.py); elsewhere it uses one EXISTS per group. These
+tests pin that the two agree and that every kind of write keeps the keys right.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import pytest
 from django.db import connection
 from django.db.models import Exists
 
-from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyModel, _links_to
+from casestudies.derived import _links_to
+from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyLinkKeys, CaseStudyModel
 from councils.models import Council
 from tests.factories import CaseStudyFactory, CouncilFactory, ServiceAreaFactory, TransformationModelFactory
 
@@ -22,10 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def keys_of(case: CaseStudy) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT keys FROM casestudies_filterkeys WHERE case_study_id = %s", [case.pk])
-        row = cursor.fetchone()
-    return sorted(row[0]) if row else []
+    row = CaseStudyLinkKeys.objects.filter(case_study_id=case.pk).first()
+    return sorted(row.keys) if row else []
 
 
 def with_exists(queryset, groups: dict[str, list]) -> set[int]:
@@ -80,7 +79,7 @@ def test_no_group_filters_nothing() -> None:
 def test_links_are_one_condition_on_postgres(varied_library) -> None:
     found = CaseStudy.objects.with_links(models=varied_library["models"][:1], regions=["london"])
     sql = str(found.query)
-    assert sql.count("casestudies_filterkeys") == 1 and "EXISTS" not in sql
+    assert sql.count("casestudies_casestudylinkkeys") == 1 and "EXISTS" not in sql
 
 
 @pytest.mark.postgres
@@ -143,6 +142,4 @@ def test_deleting_a_case_study_removes_its_keys() -> None:
     case = CaseStudyFactory(models=[TransformationModelFactory(slug="sharing", name="Sharing")])
     pk = case.pk
     case.delete()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM casestudies_filterkeys WHERE case_study_id = %s", [pk])
-        assert cursor.fetchone()[0] == 0
+    assert not CaseStudyLinkKeys.objects.filter(case_study_id=pk).exists()

@@ -92,3 +92,21 @@ def test_a_case_with_nothing_in_common_has_no_related(related_world) -> None:
         councils=[CouncilFactory(council_type="combined_authority")],
     )
     assert related_titles(loner) == []
+
+
+def test_related_case_studies_say_whether_they_share_the_model_or_the_council_type(anon_client) -> None:
+    from councils.models import Council
+    from tests.factories import CouncilFactory, TransformationModelFactory
+
+    sharing = TransformationModelFactory(slug="sharing", name="Sharing")
+    holistic = TransformationModelFactory(slug="holistic", name="Holistic")
+    district = CouncilFactory(council_type=Council.Type.DISTRICT, name="Adur District Council")
+    county = CouncilFactory(council_type=Council.Type.COUNTY, name="Kent County Council")
+    case = CaseStudyFactory(title="Main", models=[sharing], councils=[district])
+    CaseStudyFactory(title="Same model only", models=[sharing], councils=[county])
+    CaseStudyFactory(title="Same council type only", models=[holistic], councils=[district])
+
+    page = anon_client.get(case.get_absolute_url()).content.decode()
+    related = page[page.index('id="related-heading"') :]
+    assert "Same model only</a><br>\n          <span class=\"govuk-body-s ctl-muted\">Same model:" in related
+    assert "Same council type only</a><br>\n          <span class=\"govuk-body-s ctl-muted\">Similar councils:" in related

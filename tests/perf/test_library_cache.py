@@ -1,24 +1,18 @@
-"""Counts, facets and anonymous responses are cached until the library changes (config/library_cache.py)."""
+"""Counts, facets and anonymous responses are cached for LIBRARY_CACHE_SECONDS, then computed again
+(config/library_cache.py: expiry by time only, so no write path can be missed)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casestudies.filters import case_study_facets
 from casestudies.models import CaseStudy
-from config.library_cache import (
-    VERSION_KEY,
-    CachedCountPaginator,
-    cached_count,
-    known_count,
-    library_version,
-    remember_count,
-)
-from councils.models import Council
-from tests.factories import CaseStudyFactory, CouncilFactory, FigureFactory, TransformationModelFactory
+from config.library_cache import CachedCountPaginator, cached_count
+from tests.factories import CaseStudyFactory, CouncilFactory, TransformationModelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,69 +48,23 @@ def test_a_repeated_anonymous_request_is_answered_without_queries(anon_client, c
     assert again.json() == first.json()
 
 
-def test_a_cached_answer_still_gets_an_etag_and_a_304(anon_client, cases) -> None:
-    etag = anon_client.get(LIST)["ETag"]
-    response = anon_client.get(LIST, headers={"if-none-match": etag})
-    assert response.status_code == 304
-
-
-def test_saving_a_case_study_makes_the_next_answer_fresh(anon_client, cases) -> None:
+def test_a_change_is_served_once_the_cached_answer_expires(anon_client, cases, settings) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 1
     anon_client.get(LIST)
     cases[0].title = "Renamed by a curator"
     cases[0].save()
+    titles = {row["title"] for row in anon_client.get(LIST).json()["results"]}
+    assert "Renamed by a curator" not in titles  # still the cached answer, at most 1 s old
+    time.sleep(1.1)
     response = anon_client.get(LIST)
     assert response["X-Library-Cache"] == "miss"
     assert "Renamed by a curator" in {row["title"] for row in response.json()["results"]}
 
 
-def test_deleting_a_case_study_makes_the_count_fresh(anon_client, cases) -> None:
-    assert anon_client.get(LIST).json()["count"] == 3
-    cases[0].delete()
-    assert anon_client.get(LIST).json()["count"] == 2
-
-
-def test_changing_a_many_to_many_link_makes_the_answer_fresh(anon_client, cases) -> None:
-    from tests.factories import ServiceAreaFactory
-
-    waste = ServiceAreaFactory(slug="waste", name="Waste")
-    assert anon_client.get(LIST, {"service_area": "waste"}).json()["count"] == 0
-    cases[0].service_areas.add(waste)
-    assert anon_client.get(LIST, {"service_area": "waste"}).json()["count"] == 1
-
-
-def test_a_council_change_reaches_the_case_study_answers(anon_client, cases) -> None:
-    council = cases[0].council_links.get().council
-    anon_client.get(LIST, {"council_type": "county"})
-    council.council_type = Council.Type.COUNTY
-    council.save()
-    assert anon_client.get(LIST, {"council_type": "county"}).json()["count"] == 1
-
-
-def test_refresh_derived_changes_the_version(cases) -> None:
-    before = library_version()
-    assert library_version() != before
-
-
-def test_the_version_changes_again_when_the_transaction_commits(cases, django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        cases[0].save()
-    saved = library_version()
-    for callback in callbacks:
-        callback()
-    assert library_version() != saved
-
-
-def test_a_lost_version_is_recreated(cases) -> None:
-    cache.delete(VERSION_KEY)
-    assert library_version()
-
-
-def test_saving_a_non_library_row_keeps_the_cache(cases) -> None:
-    from tests.factories import UserFactory
-
-    before = library_version()
-    UserFactory(username="someone")
-    assert library_version() == before
+def test_a_cached_answer_still_gets_an_etag_and_a_304(anon_client, cases) -> None:
+    etag = anon_client.get(LIST)["ETag"]
+    response = anon_client.get(LIST, headers={"if-none-match": etag})
+    assert response.status_code == 304
 
 
 def test_another_page_of_the_same_filter_reuses_the_count(cases, sharing, django_assert_num_queries) -> None:
@@ -124,15 +72,6 @@ def test_another_page_of_the_same_filter_reuses_the_count(cases, sharing, django
     assert CachedCountPaginator(matching.order_by("title"), 1).page(2).number == 2
     with django_assert_num_queries(0):
         assert CachedCountPaginator(matching.order_by("-title", "pk"), 2).count == 3
-
-
-def test_a_total_counted_elsewhere_is_kept_for_the_paginator(cases, sharing, django_assert_num_queries) -> None:
-    matching = CaseStudy.objects.published().filter(model_links__model=sharing)
-    assert known_count(matching) is None
-    remember_count(matching, 3)
-    with django_assert_num_queries(0):
-        assert known_count(matching.order_by("title")) == 3
-        assert cached_count(matching) == 3
 
 
 def test_cached_count_is_keyed_by_the_filter(cases, sharing) -> None:
@@ -187,13 +126,6 @@ def test_answers_differ_by_accept_header(anon_client, cases) -> None:
     assert json_answer["Content-Type"].startswith("application/json")
 
 
-def test_a_figure_saved_on_its_own_page_reaches_the_detail(anon_client, cases) -> None:
-    path = f"/api/v1/case-studies/{cases[0].slug}/"
-    assert anon_client.get(path).json()["figures"] == []
-    FigureFactory(case_study=cases[0])
-    assert len(anon_client.get(path).json()["figures"]) == 1
-
-
 def test_zero_seconds_turns_the_cache_off(anon_client, cases, settings) -> None:
     settings.LIBRARY_CACHE_SECONDS = 0
     anon_client.get(LIST)
@@ -216,14 +148,3 @@ def test_admin_paths_are_not_stored(anon_client, cases) -> None:
 
     anon_client.get(f"/{settings.ADMIN_URL}thing/")
     assert not anon_client.get(f"/{settings.ADMIN_URL}thing/").has_header("X-Library-Cache")
-
-
-def test_hiding_a_contact_reaches_the_next_answer(anon_client, cases) -> None:
-    from tests.factories import ContactFactory
-
-    contact = ContactFactory(case_study=cases[0], name="Alex Public")
-    path = f"/api/v1/case-studies/{cases[0].slug}/"
-    assert [c["name"] for c in anon_client.get(path).json()["contacts"]] == ["Alex Public"]
-    contact.is_public = False
-    contact.save()
-    assert anon_client.get(path).json()["contacts"] == []
