@@ -55,6 +55,7 @@ restore: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: setup
 	$(VENV)/bin/ruff check --fix .

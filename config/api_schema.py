@@ -14,8 +14,6 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from config.api import CSVRenderer
-
 # --- Schema ------------------------------------------------------------------------------------
 
 ERROR_SCHEMA = {
@@ -28,42 +26,42 @@ ERROR_SCHEMA = {
 
 
 class APIAutoSchema(AutoSchema):
-    """Documents what every operation can answer: CSV on lists, and the JSON error bodies."""
+    """Documents what every operation can answer: CSV on lists, and the JSON error bodies.
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
-        responses = super()._get_response_bodies(direction)
+    Works on the finished operation (``get_operation``, drf-spectacular's public hook), so no
+    private step of the schema generator is overridden."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
         ok = responses.get("200", {})
         if "text/csv" in ok.get("content", {}):
             ok["content"]["text/csv"] = build_media_type_object(
                 {"type": "string", "description": "One row per item, header first; the whole filtered list."}
             )
-        errors = {
-            "400": "A parameter is invalid; the body names it and says what is allowed.",
-            "404": "No such item, or a page past the last one.",
-            "429": "Too many requests; retry after the number of seconds in Retry-After.",
-        }
-        for code, description in errors.items():
+            operation.setdefault("parameters", []).append(FORMAT_PARAMETER)
+        for code, description in ERROR_RESPONSES.items():
             responses.setdefault(
                 code,
                 {"content": {"application/json": build_media_type_object(ERROR_SCHEMA)}, "description": description},
             )
-        return responses
+        return operation
 
-    def _get_filter_parameters(self) -> list[dict[str, Any]]:
-        parameters = super()._get_filter_parameters()
-        if getattr(self.view, "action", None) == "list" and any(
-            isinstance(r, CSVRenderer) for r in self.view.get_renderers()
-        ):
-            parameters.append(
-                {
-                    "name": "format",
-                    "in": "query",
-                    "required": False,
-                    "description": "csv for a CSV export of the whole filtered list (also: Accept: text/csv).",
-                    "schema": {"type": "string", "enum": ["json", "csv"]},
-                }
-            )
-        return parameters
+
+ERROR_RESPONSES = {
+    "400": "A parameter is invalid; the body names it and says what is allowed.",
+    "404": "No such item, or a page past the last one.",
+    "429": "Too many requests; retry after the number of seconds in Retry-After.",
+}
+FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "required": False,
+    "description": "csv for a CSV export of the whole filtered list (also: Accept: text/csv).",
+    "schema": {"type": "string", "enum": ["json", "csv"]},
+}
 
 
 class BoundedDjangoFilterExtension(DjangoFilterExtension):

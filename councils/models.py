@@ -42,13 +42,18 @@ class Region(models.TextChoices):
     NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
 
 
+def _related_model(model: type[models.Model], relation: str) -> type[models.Model]:
+    """The model on the other side of a reverse relation that another app declared (case studies
+    link to councils): reached through the relation, so this module imports nothing above it."""
+    return model._meta.get_field(relation).related_model
+
+
 class CouncilQuerySet(models.QuerySet):
     def with_case_study_counts(self) -> CouncilQuerySet:
         """Annotate ``case_study_count``: published case studies the council takes part in."""
-        from casestudies.models import CaseStudyCouncil
-
         published = (
-            CaseStudyCouncil.objects.filter(council=models.OuterRef("pk"), case_study__status="published")
+            _related_model(self.model, "case_study_links")
+            .objects.filter(council=models.OuterRef("pk"), case_study__status="published")
             .order_by()
             .values("council")
             .annotate(n=models.Count("pk"))

@@ -15,13 +15,18 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+def _related_model(model: type[models.Model], relation: str) -> type[models.Model]:
+    """The model on the other side of a relation that another app declared (case studies link to
+    transformation models): reached through the relation, so this module imports nothing above it."""
+    return model._meta.get_field(relation).related_model
+
+
 class TransformationModelQuerySet(models.QuerySet):
     def with_case_study_counts(self) -> TransformationModelQuerySet:
         """Annotate ``case_study_count``: published case studies using the model."""
-        from casestudies.models import CaseStudyModel
-
         published = (
-            CaseStudyModel.objects.filter(model=models.OuterRef("pk"), case_study__status="published")
+            _related_model(self.model, "case_study_links")
+            .objects.filter(model=models.OuterRef("pk"), case_study__status="published")
             .order_by()
             .values("model")
             .annotate(n=models.Count("case_study", distinct=True))
@@ -40,7 +45,8 @@ class TransformationModelQuerySet(models.QuerySet):
         amount of each saving figure in the model's published case studies. A case study that
         illustrates two models counts towards both.
         """
-        from casestudies.models import CaseStudyModel, Figure
+        links = _related_model(self.model, "case_study_links")
+        figures = _related_model(_related_model(links, "case_study"), "figures")
 
         def points(kind: str) -> models.Subquery:
             rows = (
@@ -54,9 +60,9 @@ class TransformationModelQuerySet(models.QuerySet):
 
         def savings(status: str) -> models.Subquery:
             rows = (
-                Figure.objects.filter(
+                figures.objects.filter(
                     models.Exists(
-                        CaseStudyModel.objects.filter(
+                        links.objects.filter(
                             case_study=models.OuterRef("case_study"), model=models.OuterRef(models.OuterRef("pk"))
                         )
                     ),
@@ -80,10 +86,9 @@ class TransformationModelQuerySet(models.QuerySet):
 
     def for_listing(self) -> TransformationModelQuerySet:
         """Counts, benefits and challenges, further reading: everything an API row renders."""
-        from casestudies.models import Source
-
+        sources = _related_model(self.model, "further_reading")
         return self.with_case_study_counts().prefetch_related(
-            "points", models.Prefetch("further_reading", queryset=Source.objects.order_by("title"))
+            "points", models.Prefetch("further_reading", queryset=sources.objects.order_by("title"))
         )
 
 
