@@ -62,7 +62,6 @@ class OptimisticLockingForm(forms.ModelForm):
                 current = self._current_version()
                 if current is not None:
                     self.initial[VERSION_FIELD] = current
-        self._next_version: int | None = None
 
     def _current_version(self) -> int | None:
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
@@ -90,13 +89,9 @@ class OptimisticLockingForm(forms.ModelForm):
                 "Your changes were not saved: reload the page, reapply them, and save again.",
                 code="stale",
             )
-        self._next_version = current + 1
+        # The saved row gets the next version: the form copies cleaned data onto the instance.
+        cleaned[VERSION_FIELD] = current + 1
         return cleaned
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self._next_version is not None and not self.errors:
-            setattr(self.instance, VERSION_FIELD, self._next_version)
 
 
 class OptimisticLockingAdminMixin:
