@@ -345,10 +345,10 @@ def check_database(database_url: str, minimum: int, generate: bool) -> None:
     if not generate:
         sys.exit(
             f"The database holds {count} synthetic case studies, fewer than {minimum}. Run "
-            f"`manage.py generate_synthetic_data --case-studies {minimum}` or pass --generate."
+            f"`bench/generate.py --case-studies {minimum}` or pass --generate."
         )
     subprocess.run(
-        [*manage, "generate_synthetic_data", "--case-studies", str(minimum), "--seed", "42"],
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--case-studies", str(minimum), "--seed", "42"],
         env=bench_env(),
         check=True,
         timeout=7200,
@@ -464,6 +464,8 @@ def datasette_throughput(database_url: str, duration: int, workdir: Path) -> dic
 
     import psycopg
 
+    from bench.scenarios import headline_saving
+
     venv = workdir / "datasette-venv"
     if not (venv / "bin" / "datasette").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
@@ -485,8 +487,8 @@ def datasette_throughput(database_url: str, duration: int, workdir: Path) -> dic
         sqlite.executemany(
             "INSERT INTO casestudy VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             pg.execute(
-                "SELECT id, slug, title, summary, start_year, end_year, stage, headline_annual_saving "
-                "FROM casestudies_casestudy WHERE status = 'published'"
+                "SELECT cs.id, cs.slug, cs.title, cs.summary, cs.start_year, cs.end_year, cs.stage, "
+                f"{headline_saving('cs')} FROM casestudies_casestudy cs WHERE cs.status = 'published'"
             ),
         )
         sqlite.executemany(

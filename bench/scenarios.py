@@ -5,17 +5,26 @@ serialised with orjson in the benchmark process. ``{slug}`` in a path or query i
 published synthetic case study chosen at run time.
 
 The raw SQL returns what our endpoint returns, field for field (checked against
-casestudies/serializers.py, casestudies/api.py and the finder's templates):
-* API list rows: every field of ``CaseStudySerializer`` (slug, title, url, api_url, models,
-  primary_model, councils with slug/name/type/region/role, partnership, service_areas, years,
-  is_ongoing, stage, programme, summary, headline_annual_saving), 20 per page, plus the total;
+casestudies/serializers.py, casestudies/api.py and the finder's templates; the list row's columns
+and the CSV's are tested against ``CaseStudySerializer`` and our CSV in
+tests/perf/test_bench_harness.py):
+* API list rows: every field of ``CaseStudySerializer`` in its order (slug, title, url, api_url,
+  models, primary_model, councils with slug/name/type/region/role, partnership, service_areas,
+  years, is_ongoing, stage, programme, summary, headline_annual_saving), 20 per page, plus the total;
 * facets: the total plus, for each of model, council_type, region, service_area and stage, the
   count of matching case studies with every *other* filter applied (``case_study_facets``);
 * figures summary: per model, the counts and sums of ``_summary_aggregates`` over the figures of
   published case studies, plus the total counting each figure once (``FigureQuerySet.summary``);
 * the HTML finder: the page of cards as rendered (councils with type, region and abolition, model
   names, years, the headline figure) plus the total plus the facets, in one statement;
-* CSV: every column of ``CaseStudyViewSet.get_csv_columns``.
+* CSV: every column of the case-study CSV (``config.api.csv_columns_of(CaseStudySerializer)``):
+  the serializer's fields in order, lists "; "-joined, the nested councils as ``councils`` (slugs),
+  ``councils_name``, ``councils_council_type``, ``councils_region``, ``councils_role``.
+
+Derived values are read where the application reads them: the linked filters from the link-keys
+table, search from the search-document table (both kept by triggers, casestudies/derived.py), and
+the headline annual saving computed per row from the figures (``headline_saving``), as
+``CaseStudyQuerySet.with_headline_saving()`` does.
 Keep these in step with the API's page size, fields and filter semantics when those change.
 """
 
@@ -41,7 +50,7 @@ class Scenario:
 
 PUBLISHED = "cs.status = 'published'"
 # The filter's three parameters as CaseStudyFilter applies them on PostgreSQL: one condition on
-# the filter-keys table (CaseStudyQuerySet.with_links, migration casestudies/0005), OR within a
+# the link-keys table (CaseStudyQuerySet.with_links, casestudies/derived.py), OR within a
 # parameter (``&&``), AND across parameters.
 KEY_GROUPS = {
     "model": "ARRAY['model:' || (SELECT id FROM transform_models_transformationmodel WHERE slug = 'sharing')]",
@@ -53,41 +62,56 @@ KEY_GROUPS = {
 def filtered(without: str = "") -> str:
     """The filtered list's WHERE clause, leaving out one parameter (for its facet)."""
     groups = [f"keys && {group}" for name, group in KEY_GROUPS.items() if name != without]
-    linked = f"cs.id IN (SELECT case_study_id FROM casestudies_filterkeys WHERE {' AND '.join(groups)})"
+    linked = f"cs.id IN (SELECT case_study_id FROM casestudies_casestudylinkkeys WHERE {' AND '.join(groups)})"
     return "\n  AND ".join([PUBLISHED, linked])
 
 
 FILTERED = filtered()
-SEARCHED = f"{PUBLISHED} AND cs.search_vector @@ websearch_to_tsquery('english', '{SEARCH}')"
+# Full-text search: the case study's search document (CaseStudySearchDocument), joined.
+SEARCH_QUERY = f"websearch_to_tsquery('english', '{SEARCH}')"
+SEARCH_JOIN = "JOIN casestudies_casestudysearchdocument d ON d.case_study_id = cs.id"
+SEARCHED = f"{PUBLISHED} AND d.vector @@ {SEARCH_QUERY}"
+
+
+def headline_saving(case: str) -> str:
+    """The headline annual saving of the case study aliased ``case``, computed as it is read
+    (casestudies.models.headline_annual_saving): its largest per-year saving."""
+    return f"""(SELECT f.annualised_high FROM casestudies_figure f
+    WHERE f.case_study_id = {case}.id AND f.kind = 'saving' AND f.annualised_high IS NOT NULL
+    ORDER BY f.annualised_high DESC LIMIT 1)"""
+
 
 # Every field of CaseStudySerializer, for the row ``p`` (joined to pa = partnership, pr = programme).
 CARD_COLUMNS = f"""p.slug, p.title,
   '{ORIGIN}/case-studies/' || p.slug || '/' AS url,
   '{ORIGIN}/api/v1/case-studies/' || p.slug || '/' AS api_url,
-  (SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order)
+  coalesce((SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order, m.name)
      FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-    WHERE l.case_study_id = p.id) AS models,
+    WHERE l.case_study_id = p.id), '[]') AS models,
   (SELECT m.slug FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
     WHERE l.case_study_id = p.id AND l.is_primary) AS primary_model,
-  (SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'council_type', c.council_type,
+  coalesce((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'council_type', c.council_type,
                                      'region', c.region, 'role', l.role) ORDER BY l.role, l.position)
      FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-    WHERE l.case_study_id = p.id) AS councils,
+    WHERE l.case_study_id = p.id), '[]') AS councils,
   pa.slug AS partnership,
-  (SELECT json_agg(s.slug ORDER BY s.name)
+  coalesce((SELECT json_agg(s.slug ORDER BY s.name)
      FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
-    WHERE l.casestudy_id = p.id) AS service_areas,
-  p.start_year, p.end_year, p.is_ongoing, p.stage, pr.slug AS programme, p.summary, p.headline_annual_saving"""
+    WHERE l.casestudy_id = p.id), '[]') AS service_areas,
+  p.start_year, p.end_year, p.is_ongoing, p.stage, pr.slug AS programme, p.summary,
+  {headline_saving("p")} AS headline_annual_saving"""
 CARD_JOINS = """LEFT JOIN councils_partnership pa ON pa.id = p.partnership_id
 LEFT JOIN casestudies_programme pr ON pr.id = p.programme_id"""
 
 
-def page_sql(where: str, order: tuple[str, ...] = ("title", "id"), rank: str = "") -> str:
-    """One page of API rows plus the total, in one statement (``rank``: an extra ranked column)."""
+def page_sql(where: str, order: tuple[str, ...] = ("title", "id"), rank: str = "", join: str = "") -> str:
+    """One page of API rows plus the total, in one statement (``rank``: an extra ranked column;
+    ``join``: a table the condition reads, joined to ``cs``)."""
     inner = ", ".join(order)
     outer = ", ".join(f"p.{column}" for column in order)
-    return f"""SELECT (SELECT count(*) FROM casestudies_casestudy cs WHERE {where}) AS total, {CARD_COLUMNS}
-FROM (SELECT cs.* {rank} FROM casestudies_casestudy cs WHERE {where} ORDER BY {inner} LIMIT {PAGE_SIZE}) p
+    cases = f"casestudies_casestudy cs {join}".strip()
+    return f"""SELECT (SELECT count(*) FROM {cases} WHERE {where}) AS total, {CARD_COLUMNS}
+FROM (SELECT cs.* {rank} FROM {cases} WHERE {where} ORDER BY {inner} LIMIT {PAGE_SIZE}) p
 {CARD_JOINS}
 ORDER BY {outer}"""
 
@@ -122,7 +146,7 @@ SOURCE_OBJECT = """json_build_object('slug', s.slug, 'kind', s.kind, 'title', s.
 
 # Every field of CaseStudyDetailSerializer.
 DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body,
-  (SELECT json_agg(json_build_object('council', c.slug, 'position', f.position, 'kind', f.kind,
+  coalesce((SELECT json_agg(json_build_object('council', c.slug, 'position', f.position, 'kind', f.kind,
           'label', f.label, 'measure', f.measure,
           'low', CASE WHEN f.measure = 'money' THEN f.amount_low ELSE f.percent_low END,
           'high', CASE WHEN f.measure = 'money' THEN f.amount_high ELSE f.percent_high END,
@@ -130,21 +154,21 @@ DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body,
           'period_end_year', f.period_end_year, 'annualised_low', f.annualised_low,
           'annualised_high', f.annualised_high, 'status', f.status, 'quote', f.quote) ORDER BY f.position)
      FROM casestudies_figure f LEFT JOIN councils_council c ON c.id = f.council_id
-    WHERE f.case_study_id = p.id) AS figures,
-  (SELECT json_agg(json_build_object('council', c.slug, 'position', o.position, 'metric', o.metric,
+    WHERE f.case_study_id = p.id), '[]') AS figures,
+  coalesce((SELECT json_agg(json_build_object('council', c.slug, 'position', o.position, 'metric', o.metric,
           'value', o.value, 'unit', o.unit, 'status', o.status, 'quote', o.quote) ORDER BY o.position)
      FROM casestudies_outcome o LEFT JOIN councils_council c ON c.id = o.council_id
-    WHERE o.case_study_id = p.id) AS outcomes,
-  (SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
+    WHERE o.case_study_id = p.id), '[]') AS outcomes,
+  coalesce((SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
           'council', c.slug, 'council_abolished', c.abolished_on IS NOT NULL, 'council_successor', succ.slug,
           'email', k.email, 'published_year', k.published_year, 'last_verified', k.last_verified)
           ORDER BY k.position)
      FROM casestudies_contact k LEFT JOIN councils_council c ON c.id = k.council_id
      LEFT JOIN councils_council succ ON succ.id = c.successor_id
-    WHERE k.case_study_id = p.id AND k.is_public) AS contacts,
-  (SELECT json_agg({SOURCE_OBJECT} ORDER BY s.title)
+    WHERE k.case_study_id = p.id AND k.is_public), '[]') AS contacts,
+  coalesce((SELECT json_agg({SOURCE_OBJECT} ORDER BY s.title)
      FROM casestudies_casestudy_further_reading r JOIN casestudies_source s ON s.id = r.source_id
-    WHERE r.casestudy_id = p.id) AS further_reading,
+    WHERE r.casestudy_id = p.id), '[]') AS further_reading,
   (SELECT {SOURCE_OBJECT} FROM casestudies_source s WHERE s.id = p.source_id) AS source,
   p.source_section
 FROM casestudies_casestudy p
@@ -179,13 +203,13 @@ SELECT NULL, 'total', {_summary_aggregates("f")} FROM f"""
 
 # The finder page: what the cards render (casestudy_card.html), the total, and the facets.
 HTML_CARD_COLUMNS = """p.slug, p.title, p.summary, p.start_year, p.end_year, p.is_ongoing, p.stage,
-  (SELECT json_agg(json_build_object('name', c.name, 'council_type', c.council_type, 'region', c.region,
+  coalesce((SELECT json_agg(json_build_object('name', c.name, 'council_type', c.council_type, 'region', c.region,
                                      'abolished_on', c.abolished_on) ORDER BY l.role, l.position)
      FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
-    WHERE l.case_study_id = p.id) AS councils,
-  (SELECT json_agg(m.name ORDER BY l.is_primary DESC, m.display_order)
+    WHERE l.case_study_id = p.id), '[]') AS councils,
+  coalesce((SELECT json_agg(m.name ORDER BY l.is_primary DESC, m.display_order, m.name)
      FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
-    WHERE l.case_study_id = p.id) AS models,
+    WHERE l.case_study_id = p.id), '[]') AS models,
   (SELECT row_to_json(h) FROM (
      SELECT f.kind, f.measure, f.amount_low, f.amount_high, f.percent_low, f.percent_high, f.period,
             f.period_years, f.period_start_year, f.period_end_year, f.status
@@ -200,26 +224,36 @@ HTML_FINDER_SQL = f"""SELECT
       ORDER BY p.title, p.id) cards) AS cards,
   (SELECT json_agg(facets) FROM ({FACETS_SQL}) facets) AS facets"""
 
-# Every column of the CSV export, one row per published case study, in title order.
+# Every column of the CSV export (the serializer's fields in order), one row per published case
+# study, in title order. Cells as our CSV writes them: lists "; "-joined (councils' in council
+# order), booleans ``true``/``false``.
 CSV_SQL = f"""WITH councils AS (
   SELECT l.case_study_id,
          string_agg(c.slug, '; ' ORDER BY l.role, l.position) AS slugs,
-         string_agg(c.name, '; ' ORDER BY l.role, l.position) AS names,
-         string_agg(DISTINCT c.council_type, '; ') AS types,
-         string_agg(DISTINCT c.region, '; ') AS regions
+         string_agg(NULLIF(c.name, ''), '; ' ORDER BY l.role, l.position) AS names,
+         string_agg(NULLIF(c.council_type, ''), '; ' ORDER BY l.role, l.position) AS types,
+         string_agg(NULLIF(c.region, ''), '; ' ORDER BY l.role, l.position) AS regions,
+         string_agg(NULLIF(l.role, ''), '; ' ORDER BY l.role, l.position) AS roles
     FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id GROUP BY l.case_study_id),
 models AS (
-  SELECT l.case_study_id, string_agg(m.slug, '; ' ORDER BY l.is_primary DESC, m.display_order) AS slugs
+  SELECT l.case_study_id,
+         string_agg(m.slug, '; ' ORDER BY l.is_primary DESC, m.display_order, m.name) AS slugs,
+         min(m.slug) FILTER (WHERE l.is_primary) AS primary_slug
     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
    GROUP BY l.case_study_id),
 areas AS (
   SELECT l.casestudy_id, string_agg(s.slug, '; ' ORDER BY s.name) AS slugs
     FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
    GROUP BY l.casestudy_id)
-SELECT cs.slug, cs.title, '{ORIGIN}/case-studies/' || cs.slug || '/' AS url, models.slugs AS models,
-       councils.slugs AS councils, councils.names AS council_names, councils.types AS council_types,
-       councils.regions, pa.slug AS partnership, areas.slugs AS service_areas, cs.start_year, cs.end_year,
-       cs.is_ongoing, cs.stage, pr.slug AS programme, cs.headline_annual_saving, cs.summary
+SELECT cs.slug, cs.title,
+       '{ORIGIN}/case-studies/' || cs.slug || '/' AS url,
+       '{ORIGIN}/api/v1/case-studies/' || cs.slug || '/' AS api_url,
+       models.slugs AS models, models.primary_slug AS primary_model,
+       councils.slugs AS councils, councils.names AS councils_name, councils.types AS councils_council_type,
+       councils.regions AS councils_region, councils.roles AS councils_role,
+       pa.slug AS partnership, areas.slugs AS service_areas, cs.start_year, cs.end_year,
+       CASE WHEN cs.is_ongoing THEN 'true' ELSE 'false' END AS is_ongoing, cs.stage, pr.slug AS programme,
+       cs.summary, {headline_saving("cs")} AS headline_annual_saving
   FROM casestudies_casestudy cs
   LEFT JOIN councils ON councils.case_study_id = cs.id
   LEFT JOIN models ON models.case_study_id = cs.id
@@ -228,7 +262,7 @@ SELECT cs.slug, cs.title, '{ORIGIN}/case-studies/' || cs.slug || '/' AS url, mod
   LEFT JOIN casestudies_programme pr ON pr.id = cs.programme_id
  WHERE cs.status = 'published' ORDER BY cs.title, cs.id"""
 
-RANK = ", ts_rank(cs.search_vector, websearch_to_tsquery('english', '" + SEARCH + "')) AS rank"
+RANK = f", ts_rank(d.vector, {SEARCH_QUERY}) AS rank"
 
 SCENARIOS: list[Scenario] = [
     Scenario("API list, no filter", "/api/v1/case-studies/", page_sql(PUBLISHED)),
@@ -236,7 +270,7 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         "API full-text search",
         f"/api/v1/case-studies/?q={SEARCH}",
-        page_sql(SEARCHED, order=("rank DESC", "title", "id"), rank=RANK),
+        page_sql(SEARCHED, order=("rank DESC", "title", "id"), rank=RANK, join=SEARCH_JOIN),
         wrk=True,
     ),
     Scenario("API facets", f"/api/v1/case-studies/facets/?{FILTER}", FACETS_SQL),

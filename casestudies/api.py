@@ -11,8 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, SerializerCSVMixin, web_page_url
+from config.api import CSVColumns, CSVListMixin, web_page_url
 from config.library_cache import cached_count
+from config.serializer_rows import SerializerRowsMixin
 from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
@@ -32,7 +33,7 @@ from .serializers import (
 )
 
 
-class CaseStudyViewSet(SerializerCSVMixin, ReadOnlySlugViewSet):
+class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
     """Published case studies. Filters: OR within a repeated parameter, AND across parameters."""
 
     filterset_class = CaseStudyFilter

@@ -207,28 +207,27 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.filter(Exists(figures))
 
     def for_listing(self) -> CaseStudyQuerySet:
-        """Everything a result card or an API list row renders, in a fixed number of queries."""
+        """Everything a result card or an API list row renders, in a fixed number of queries. Links
+        come in their models' default order (``Meta.ordering``), as the API's SQL rows read them."""
         return (
             self.with_headline_saving()
             .select_related("partnership", "programme")
             .prefetch_related(
                 Prefetch(
                     "council_links",
-                    queryset=CaseStudyCouncil.objects.select_related("council")
-                    .only(
+                    queryset=CaseStudyCouncil.objects.select_related("council").only(
                         "case_study",
                         "position",
                         "role",
                         "council__successor",
                         *(f"council__{name}" for name in COUNCIL_COLUMNS),
-                    )
-                    .order_by("role", "position"),
+                    ),
                 ),
                 Prefetch(
                     "model_links",
-                    queryset=CaseStudyModel.objects.select_related("model")
-                    .only("case_study", "is_primary", "model__slug", "model__name", "model__display_order")
-                    .order_by("-is_primary", "model__display_order", "model__name"),
+                    queryset=CaseStudyModel.objects.select_related("model").only(
+                        "case_study", "is_primary", "model__slug", "model__name", "model__display_order"
+                    ),
                 ),
                 Prefetch("service_areas", queryset=ServiceArea.objects.only("slug", "name")),
             )
@@ -476,7 +475,7 @@ class CaseStudyModel(models.Model):
     objects = CaseStudyModelManager()
 
     class Meta:
-        ordering = ["case_study", "-is_primary"]
+        ordering = ["case_study", "-is_primary", "model__display_order", "model__name"]
         verbose_name = "transformation model of case study"
         verbose_name_plural = "transformation models of case study"
         constraints = [

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import OptionalURLField, WebPageURLField
+from config.api import APIURLField, OptionalURLField, RelatedSlugField, RelatedSlugsField, WebPageURLField
 from councils.models import CouncilType, Region
 
 from .models import (
@@ -66,9 +66,18 @@ class CaseStudySerializer(serializers.ModelSerializer):
     the JSON list, the detail and the CSV export (docs/api.md, "Adding a field")."""
 
     url = WebPageURLField(help_text="The case study's page on this site.")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:casestudy-detail", lookup_field="slug")
-    models = serializers.SerializerMethodField(help_text="Slugs of its transformation models, the primary one first.")
-    primary_model = serializers.SerializerMethodField(help_text="Slug of the primary transformation model, if any.")
+    api_url = APIURLField(view_name="api:casestudy-detail", help_text="This case study in the API.")
+    models = RelatedSlugsField(
+        source="model_links",
+        slug_path="model.slug",
+        help_text="Slugs of its transformation models, the primary one first.",
+    )
+    primary_model = RelatedSlugField(
+        source="model_links",
+        slug_path="model.slug",
+        where={"is_primary": True},
+        help_text="Slug of the primary transformation model, if any.",
+    )
     councils = CaseStudyCouncilSerializer(source="council_links", many=True, read_only=True)
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -100,14 +109,6 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "headline_annual_saving",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(SLUG_LIST)
-    def get_models(self, obj: CaseStudy) -> list[str]:
-        return [link.model.slug for link in obj.model_links.all()]
-
-    @extend_schema_field(serializers.SlugField(allow_null=True))
-    def get_primary_model(self, obj: CaseStudy) -> str | None:
-        return next((link.model.slug for link in obj.model_links.all() if link.is_primary), None)
 
 
 class FigureValuesMixin(serializers.Serializer):

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, renderers, serializers, throttling
@@ -200,19 +202,6 @@ class CSVListMixin:
         return response
 
 
-class SerializerCSVMixin:
-    """CSV columns and rows from the viewset's serializer, so a resource's CSV cannot drift from its
-    JSON: its fields in order; a list of values is one cell (``sharing; holistic``); a nested list
-    of objects is one column per field of the object (``councils``, ``councils_name``, …)."""
-
-    def get_csv_columns(self) -> CSVColumns:
-        return csv_columns_of(self.get_serializer())
-
-    def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
-        serializer = self.get_serializer()
-        return (serializer.to_representation(item) for item in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
-
-
 def csv_columns_of(serializer: serializers.Serializer) -> CSVColumns:
     """The CSV columns of ``serializer``'s representation (see :class:`SerializerCSVMixin`)."""
     columns: CSVColumns = {}
@@ -271,6 +260,49 @@ class WebPageURLField(serializers.Field):
         path = value.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class APIURLField(serializers.Field):
+    """The absolute API URL of the object, by slug; unlike DRF's hyperlinked field it never carries
+    the request's ``?format=`` along (a CSV row links to the JSON record)."""
+
+    def __init__(self, view_name: str, **kwargs: Any) -> None:
+        self.view_name = view_name
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        path = django_reverse(self.view_name, kwargs={"slug": value.slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+class RelatedSlugsField(serializers.Field):
+    """The slugs of the rows a link table leads to (``model_links`` → ``model.slug``), in the link
+    model's default order; ``where`` keeps only some links (``{"is_primary": True}``)."""
+
+    def __init__(self, *, slug_path: str, where: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        self.slug_path = slug_path
+        self.where = where or {}
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def slugs(self, links: Any) -> list[str]:
+        wanted = (link for link in links.all() if all(getattr(link, k) == v for k, v in self.where.items()))
+        return [attrgetter(self.slug_path)(link) for link in wanted]
+
+    def to_representation(self, value: Any) -> Any:
+        return self.slugs(value)
+
+
+@extend_schema_field(serializers.SlugField(allow_null=True))
+class RelatedSlugField(RelatedSlugsField):
+    """The first of :class:`RelatedSlugsField`'s slugs, or null."""
+
+    def to_representation(self, value: Any) -> Any:
+        return next(iter(self.slugs(value)), None)
 
 
 def web_page_url(request: Request | None) -> Callable[[Any], str]:

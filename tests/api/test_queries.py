@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from casestudies.models import Programme
 from surveys.models import Survey
@@ -41,7 +42,7 @@ def many(library) -> None:
 # Each entry: path, queries, what they are.
 LISTS = [
     # count, page of case studies + partnership + programme, council links + councils, model links + models,
-    # service areas
+    # service areas (other databases; PostgreSQL below)
     ("case-studies/", 5),
     # count, page of figures + case study + council
     ("figures/", 2),
@@ -59,10 +60,18 @@ LISTS = [
     ("programmes/", 2),
 ]
 
+# On PostgreSQL the case-study rows are built by the database from the serializer's fields
+# (config/serializer_rows.py): the count, the page's ids, the rows with their links; the CSV export
+# is one streamed statement.
+POSTGRES_JSON_LISTS = {"case-studies/": 3}
+POSTGRES_CSV_EXPORTS = {"case-studies/": 1}
+
 
 @pytest.mark.parametrize(("path", "queries"), LISTS)
 @pytest.mark.parametrize("page_size", [2, 20])
 def test_list_queries_do_not_grow_with_page_size(api, many, django_assert_num_queries, path, queries, page_size):
+    if connection.vendor == "postgresql":
+        queries = POSTGRES_JSON_LISTS.get(path, queries)
     with django_assert_num_queries(queries):
         assert api(path, {"page_size": page_size}).status_code == 200
 
@@ -73,6 +82,8 @@ def test_csv_queries_do_not_grow_with_rows(api, many, django_assert_num_queries,
     # The same queries minus the count; page_size is ignored by the CSV, so the row count is the same:
     # what is pinned is that the export is not per-row.
     expected = queries - 1 if queries > 1 else 1
+    if connection.vendor == "postgresql":
+        expected = POSTGRES_CSV_EXPORTS.get(path, expected)
     with django_assert_num_queries(expected):
         response = api(path, {"format": "csv", "page_size": page_size})
         b"".join(response.streaming_content)

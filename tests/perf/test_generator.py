@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from bench import synthetic
+from bench.generate import main, parser
+from bench.synthetic import SyntheticDataError
 from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyModel, Contact, Figure
 from councils.models import Council
 from tests.factories import CaseStudyFactory, CouncilFactory
@@ -19,16 +19,7 @@ SIX_MODELS = {"commissioning", "cooperative", "entrepreneurial", "enabling", "sh
 
 
 def generate(councils: int = 5, cases: int = 30, seed: int = 7, **options) -> None:
-    call_command(
-        "generate_synthetic_data",
-        councils=councils,
-        case_studies=cases,
-        seed=seed,
-        batch_size=8,
-        verbosity=0,
-        stdout=StringIO(),
-        **options,
-    )
+    synthetic.generate(councils=councils, case_studies=cases, seed=seed, batch_size=8, **options)
 
 
 def snapshot() -> tuple[list, list]:
@@ -58,7 +49,7 @@ def test_different_seeds_generate_different_libraries() -> None:
 
 def test_refuses_to_write_beside_curated_case_studies_without_force() -> None:
     CaseStudyFactory(slug="barnet-commissioning")
-    with pytest.raises(CommandError, match="--force"):
+    with pytest.raises(SyntheticDataError, match="--force"):
         generate()
     assert not CaseStudy.objects.filter(slug__startswith="synthetic-").exists()
 
@@ -75,8 +66,8 @@ def test_force_writes_beside_curated_data_and_leaves_it_alone() -> None:
 def test_nonsense_sizes_are_refused(sizes) -> None:
     options = {"councils": 5, "case_studies": 5, "batch_size": 8}
     options.update({("case_studies" if k == "cases" else k): v for k, v in sizes.items()})
-    with pytest.raises(CommandError, match="at least"):
-        call_command("generate_synthetic_data", verbosity=0, stdout=StringIO(), **options)
+    with pytest.raises(SyntheticDataError, match="at least"):
+        synthetic.generate(**options)
 
 
 def test_every_generated_row_is_marked_synthetic() -> None:
@@ -126,11 +117,13 @@ def test_every_council_type_and_region_is_used_with_enough_councils() -> None:
 
 def test_derived_headline_saving_is_computed_for_generated_cases() -> None:
     generate(councils=10, cases=40)
-    with_saving = CaseStudy.objects.filter(figures__kind="saving", figures__annualised_high__isnull=False).distinct()
-    assert with_saving.exists()
-    for case in with_saving:
-        best = max(f.annualised_high for f in case.figures.all() if f.kind == "saving" and f.annualised_high)
-        assert case.headline_annual_saving == best
+    cases = CaseStudy.objects.with_headline_saving().prefetch_related("figures")
+    with_saving = 0
+    for case in cases:
+        savings = [f.annualised_high for f in case.figures.all() if f.kind == "saving" and f.annualised_high]
+        assert case.headline_annual_saving == (max(savings) if savings else None)
+        with_saving += bool(savings)
+    assert with_saving
 
 
 def test_contacts_reference_a_council_of_their_case() -> None:
@@ -140,7 +133,38 @@ def test_contacts_reference_a_council_of_their_case() -> None:
 
 
 @pytest.mark.postgres
-def test_generated_cases_are_found_by_full_text_search() -> None:
+def test_generated_cases_have_their_derived_rows_and_are_found() -> None:
+    """No refresh call: the triggers give every generated case study its link keys and search
+    document, and a re-run (which deletes the previous library first) leaves none behind."""
+    from casestudies.models import CaseStudyLinkKeys, CaseStudySearchDocument
+
     generate(councils=10, cases=30)
-    assert not CaseStudy.objects.filter(search_vector__isnull=True).exists()
+    generate(councils=10, cases=30)
+    ids = set(CaseStudy.objects.values_list("pk", flat=True))
+    assert set(CaseStudySearchDocument.objects.values_list("case_study_id", flat=True)) == ids
+    assert set(CaseStudyLinkKeys.objects.values_list("case_study_id", flat=True)) == ids
+    case = CaseStudy.objects.prefetch_related("council_links__council", "model_links").first()
+    keys = set(CaseStudyLinkKeys.objects.get(case_study=case).keys)
+    assert {f"model:{link.model_id}" for link in case.model_links.all()} <= keys
+    assert {f"region:{link.council.region}" for link in case.council_links.all()} <= keys
     assert CaseStudy.objects.search("commissioning").exists()
+    assert CaseStudy.objects.with_links(regions=["london"]).count() == (
+        CaseStudy.objects.filter(council_links__council__region="london").distinct().count()
+    )
+
+
+def test_command_line_has_the_generators_options() -> None:
+    args = parser().parse_args(["--councils", "400", "--case-studies", "100000", "--seed", "42"])
+    assert (args.councils, args.case_studies, args.seed, args.batch_size, args.force) == (400, 100_000, 42, 2000, False)
+
+
+def test_command_line_generates_and_reports(capsys) -> None:
+    assert main(["--councils", "3", "--case-studies", "4", "--seed", "5", "--batch-size", "2", "--quiet"]) == 0
+    assert "Generated 3 councils and 4 case studies (seed 5)" in capsys.readouterr().out
+    assert CaseStudy.objects.count() == 4
+
+
+def test_command_line_refuses_with_a_message_and_status_2(capsys) -> None:
+    CaseStudyFactory(slug="barnet-commissioning")
+    assert main(["--councils", "3", "--case-studies", "4", "--quiet"]) == 2
+    assert "--force" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from casestudies.models import CaseStudy
 
@@ -40,7 +40,7 @@ def rows_present(database: str) -> dict[str, int]:
         model
         for label in CURATED_APPS
         for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
+        if not model.__name__.startswith("Historical") and model._meta.can_migrate(connections[database])
     ]
     counts = {model._meta.label: model._default_manager.using(database).count() for model in models}
     counts[get_user_model()._meta.label] = get_user_model()._default_manager.using(database).count()

@@ -1,0 +1,185 @@
+"""A serializer's rows built by PostgreSQL, derived from the serializer's own declared fields.
+
+A list page of 20 case studies walked field by field through DRF, over model instances fetched
+with prefetches, costs more than the statement that could build the same rows (docs/performance.md).
+Rather than writing the row a second time in SQL, :func:`row_expressions` reads the serializer's
+fields and turns each into the public Django expression that gives the same value: a column, an
+annotation, a related slug, an ``ArraySubquery`` of related slugs or of ``JSONObject`` rows for a
+nested serializer, and the object's URLs as ``Concat``. A field it does not know is an error, so the
+serializer stays the one definition of the row: tests compare both paths on every field.
+
+PostgreSQL only (``ArraySubquery``): :class:`SerializerRowsMixin` uses the serializer itself on
+other databases, where the library is small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, JSONObject
+from django.http import HttpRequest
+from django.urls import reverse
+from rest_framework import serializers
+
+from config.api import (
+    CSV_CHUNK_SIZE,
+    APIURLField,
+    CSVColumns,
+    CSVRenderer,
+    RelatedSlugField,
+    RelatedSlugsField,
+    WebPageURLField,
+    csv_columns_of,
+)
+
+SLUG_MARKER = "slug-marker"
+
+
+class UnsupportedField(TypeError):
+    """A serializer field that :func:`row_expressions` cannot build in SQL."""
+
+
+def row_expressions(
+    serializer: serializers.Serializer, queryset: QuerySet, request: HttpRequest | None
+) -> dict[str, models.Expression]:
+    """One expression per field of ``serializer`` (a ``ModelSerializer`` over ``queryset``'s model)."""
+    annotations = set(queryset.query.annotations)
+    return {name: _expression(field, queryset.model, annotations, request) for name, field in serializer.fields.items()}
+
+
+def _path(source: str) -> str:
+    return source.replace(".", "__")
+
+
+def _expression(
+    field: serializers.Field, model: type[models.Model], annotations: set[str], request: Any
+) -> models.Expression:
+    source = field.source
+    if isinstance(field, WebPageURLField):
+        return _url_around_slug(model(slug=SLUG_MARKER).get_absolute_url(), request)
+    if isinstance(field, APIURLField):
+        return _url_around_slug(reverse(field.view_name, kwargs={"slug": SLUG_MARKER}), request)
+    if isinstance(field, RelatedSlugsField):
+        slugs = _related_rows(model, source).filter(**field.where).values(_path(field.slug_path))
+        return Subquery(slugs[:1]) if isinstance(field, RelatedSlugField) else ArraySubquery(slugs)
+    if isinstance(field, serializers.ManyRelatedField) and isinstance(
+        field.child_relation, serializers.SlugRelatedField
+    ):
+        return ArraySubquery(_related_rows(model, source).values(field.child_relation.slug_field))
+    if isinstance(field, serializers.SlugRelatedField):
+        return F(f"{_path(source)}__{field.slug_field}")
+    if isinstance(field, serializers.ListSerializer) and isinstance(field.child, serializers.ModelSerializer):
+        rows = _related_rows(model, source)
+        nested = {name: _expression(child, rows.model, set(), request) for name, child in field.child.fields.items()}
+        return ArraySubquery(rows.values(row=JSONObject(**nested)))
+    if source in annotations or _is_column(model, source):
+        return F(_path(source))
+    raise UnsupportedField(f"{type(field).__name__} {field.field_name!r} (source {source!r}) cannot be built in SQL")
+
+
+def _is_column(model: type[models.Model], source: str) -> bool:
+    """A concrete column of ``model``, or of a model its foreign keys lead to (``council.slug``)."""
+    *relations, name = source.split(".")
+    try:
+        for relation in relations:
+            field = model._meta.get_field(relation)
+            if not (field.many_to_one or field.one_to_one):
+                return False
+            model = field.related_model
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.concrete and not field.is_relation
+
+
+def _related_rows(model: type[models.Model], relation: str) -> QuerySet:
+    """The rows ``relation`` of the outer object leads to, in their model's default order."""
+    field = model._meta.get_field(relation)
+    if field.many_to_many and not field.auto_created:  # declared here: filter by its reverse name
+        lookup = field.related_query_name()
+    elif field.many_to_many or field.one_to_many:  # the reverse side of another model's key
+        lookup = field.field.name
+    else:
+        raise UnsupportedField(f"{relation!r} is not a many-valued relation of {model.__name__}")
+    return field.related_model._default_manager.filter(**{lookup: OuterRef("pk")})
+
+
+def _url_around_slug(path: str, request: Any) -> models.Expression:
+    absolute = request.build_absolute_uri(path) if request is not None else path
+    before, after = absolute.rsplit(SLUG_MARKER, 1)
+    return Concat(Value(before), F("slug"), Value(after), output_field=models.CharField())
+
+
+def built_in_sql(queryset: QuerySet) -> bool:
+    """Whether this database can build the rows (``ArraySubquery`` is PostgreSQL's)."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def page_rows(
+    serializer: serializers.Serializer, page_ids: Iterable[int], queryset: QuerySet, request: Any
+) -> list[dict[str, Any]]:
+    """The rows of ``page_ids`` (in that order), built by the database from the serializer's fields.
+
+    Asked for by id, so that no row beyond the page has its expressions computed (an ``OFFSET``
+    would compute them for every row it skips)."""
+    ids = list(page_ids)
+    found = _values(queryset.filter(pk__in=ids).order_by(), serializer, request, with_pk=True, streamed=False)
+    rows = {row.pop(PK): row for row in found}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+PK = "row pk"
+PREFIX = "row_"
+
+
+def _values(
+    queryset: QuerySet,
+    serializer: serializers.Serializer,
+    request: Any,
+    *,
+    with_pk: bool = False,
+    streamed: bool = True,
+) -> Any:
+    """``queryset.values()`` of the row expressions, as dictionaries keyed by the serializer's names.
+
+    Each expression gets a prefixed alias (a name such as ``councils`` or ``slug`` is also a field
+    of the model, which ``values()`` refuses as an alias), taken off again as the rows arrive."""
+    expressions = {
+        PREFIX + name: expression for name, expression in row_expressions(serializer, queryset, request).items()
+    }
+    rows = queryset.values(*(["pk"] if with_pk else []), **expressions)
+    cut = len(PREFIX)
+    # A page is fetched at once; the CSV export streams (a server-side cursor, in chunks).
+    for row in rows.iterator(chunk_size=CSV_CHUNK_SIZE) if streamed else rows:
+        renamed = {name[cut:]: value for name, value in row.items() if name != "pk"}
+        if with_pk:
+            renamed[PK] = row["pk"]
+        yield renamed
+
+
+class SerializerRowsMixin:
+    """List rows (JSON pages and the CSV export) from the viewset's serializer: on PostgreSQL built
+    by the database from the serializer's fields (:func:`row_expressions`), elsewhere by the
+    serializer walking the objects. The same rows either way (tested); CSV columns as
+    :func:`config.api.csv_columns_of` derives them from the same fields."""
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        queryset = self.filter_queryset(self.get_queryset())
+        if isinstance(request.accepted_renderer, CSVRenderer) or not built_in_sql(queryset):
+            return super().list(request, *args, **kwargs)
+        page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        return self.get_paginated_response(page_rows(self.get_serializer(), page_ids, queryset, request))
+
+    def get_csv_columns(self) -> CSVColumns:
+        return csv_columns_of(self.get_serializer())
+
+    def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
+        serializer = self.get_serializer()
+        if built_in_sql(queryset):
+            return _values(queryset, serializer, self.request)
+        return (serializer.to_representation(item) for item in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))

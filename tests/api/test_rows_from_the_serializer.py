@@ -1,0 +1,79 @@
+"""On PostgreSQL the case-study list's rows are built by the database from CaseStudySerializer's
+fields (config/serializer_rows.py); they must equal what the serializer gives, field for field."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework import serializers
+from rest_framework.test import APIRequestFactory
+
+from casestudies.models import CaseStudy
+from casestudies.serializers import CaseStudySerializer
+from config.serializer_rows import UnsupportedField, page_rows, row_expressions
+from tests.factories import (
+    CaseStudyFactory,
+    CouncilFactory,
+    FigureFactory,
+    PartnershipFactory,
+    ServiceAreaFactory,
+    TransformationModelFactory,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+@pytest.fixture
+def varied_cases(postgres_only) -> list[CaseStudy]:
+    sharing = TransformationModelFactory(slug="sharing", name="Sharing", display_order=5)
+    holistic = TransformationModelFactory(slug="holistic", name="Holistic", display_order=6)
+    district = CouncilFactory(slug="adur", name="Adur")
+    county = CouncilFactory(slug="kent", name="Kent", council_type="county")
+    waste = ServiceAreaFactory(slug="waste", name="Waste")
+    libraries = ServiceAreaFactory(slug="libraries", name="Libraries")
+    full = CaseStudyFactory(
+        slug="full",
+        models=[holistic, sharing],
+        councils=[district, county],
+        service_areas=[waste, libraries],
+        partnership=PartnershipFactory(slug="pair"),
+    )
+    FigureFactory(case_study=full, amount_low=1_000_000, amount_high=2_000_000)
+    bare = CaseStudyFactory(slug="bare")
+    bare.model_links.all().delete()
+    bare.council_links.all().delete()
+    bare.service_areas.clear()
+    return [full, bare]
+
+
+def test_rows_built_in_sql_equal_the_serializer(varied_cases) -> None:
+    request = APIRequestFactory().get("/api/v1/case-studies/")
+    queryset = CaseStudy.objects.for_listing().order_by("title", "pk")
+    serializer = CaseStudySerializer(context={"request": request})
+    expected = [serializer.to_representation(case) for case in queryset]
+    built = page_rows(serializer, [case.pk for case in queryset], queryset, request)
+    assert built == expected
+    assert built[1]["models"] == [] and built[1]["councils"] == [] and built[1]["primary_model"] is None
+
+
+def test_the_api_list_is_three_queries_whatever_the_page_size(
+    api, varied_cases, django_assert_num_queries, settings
+) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 0
+    # count, the page's ids, the page's rows with their links
+    for size in (1, 2):
+        with django_assert_num_queries(3):
+            assert len(api("case-studies/", {"page_size": size}).json()["results"]) == size
+
+
+def test_a_field_that_cannot_be_built_in_sql_is_an_error(postgres_only) -> None:
+    class WithAMethod(CaseStudySerializer):
+        extra = serializers.SerializerMethodField()
+
+        class Meta(CaseStudySerializer.Meta):
+            fields = [*CaseStudySerializer.Meta.fields, "extra"]
+
+        def get_extra(self, obj: CaseStudy) -> str:
+            return "x"
+
+    with pytest.raises(UnsupportedField, match="extra"):
+        row_expressions(WithAMethod(), CaseStudy.objects.for_listing(), None)
