@@ -14,6 +14,7 @@ other databases, where the library is small.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -48,22 +49,32 @@ def row_expressions(
     serializer: serializers.Serializer, queryset: QuerySet, request: HttpRequest | None
 ) -> dict[str, models.Expression]:
     """One expression per field of ``serializer`` (a ``ModelSerializer`` over ``queryset``'s model)."""
-    annotations = set(queryset.query.annotations)
-    return {name: _expression(field, queryset.model, annotations, request) for name, field in serializer.fields.items()}
+    root = request.build_absolute_uri("/") if request is not None else ""
+    annotations = tuple(sorted(queryset.query.annotations))
+    return dict(_row_expressions(type(serializer), queryset.model, annotations, root))
+
+
+@functools.lru_cache(maxsize=64)
+def _row_expressions(
+    serializer_class: type[serializers.Serializer], model: type[models.Model], annotations: tuple[str, ...], root: str
+) -> tuple[tuple[str, models.Expression], ...]:
+    # Derived once per serializer, model and site root (a pure function of them): building the
+    # expressions walks every field, which would otherwise be repeated on every page. Django
+    # copies an expression when a query uses it, so sharing them between requests is safe.
+    fields = serializer_class().fields.items()
+    return tuple((name, _expression(field, model, set(annotations), root)) for name, field in fields)
 
 
 def _path(source: str) -> str:
     return source.replace(".", "__")
 
 
-def _expression(
-    field: serializers.Field, model: type[models.Model], annotations: set[str], request: Any
-) -> models.Expression:
+def _expression(field: serializers.Field, model: type[models.Model], annotations: set[str], root: str) -> Any:
     source = field.source
     if isinstance(field, WebPageURLField):
-        return _url_around_slug(model(slug=SLUG_MARKER).get_absolute_url(), request)
+        return _url_around_slug(model(slug=SLUG_MARKER).get_absolute_url(), root)
     if isinstance(field, APIURLField):
-        return _url_around_slug(reverse(field.view_name, kwargs={"slug": SLUG_MARKER}), request)
+        return _url_around_slug(reverse(field.view_name, kwargs={"slug": SLUG_MARKER}), root)
     if isinstance(field, RelatedSlugsField):
         slugs = _related_rows(model, source).filter(**field.where).values(_path(field.slug_path))
         return Subquery(slugs[:1]) if isinstance(field, RelatedSlugField) else ArraySubquery(slugs)
@@ -75,7 +86,7 @@ def _expression(
         return F(f"{_path(source)}__{field.slug_field}")
     if isinstance(field, serializers.ListSerializer) and isinstance(field.child, serializers.ModelSerializer):
         rows = _related_rows(model, source)
-        nested = {name: _expression(child, rows.model, set(), request) for name, child in field.child.fields.items()}
+        nested = {name: _expression(child, rows.model, set(), root) for name, child in field.child.fields.items()}
         return ArraySubquery(rows.values(row=JSONObject(**nested)))
     if source in annotations or _is_column(model, source):
         return F(_path(source))
@@ -109,8 +120,8 @@ def _related_rows(model: type[models.Model], relation: str) -> QuerySet:
     return field.related_model._default_manager.filter(**{lookup: OuterRef("pk")})
 
 
-def _url_around_slug(path: str, request: Any) -> models.Expression:
-    absolute = request.build_absolute_uri(path) if request is not None else path
+def _url_around_slug(path: str, root: str) -> models.Expression:
+    absolute = root.rstrip("/") + path if root else path
     before, after = absolute.rsplit(SLUG_MARKER, 1)
     return Concat(Value(before), F("slug"), Value(after), output_field=models.CharField())
 
