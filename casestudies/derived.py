@@ -8,7 +8,7 @@
 * *Search document*: the weighted text a search matches: title and council names (A), summary and the
   names of **public** contacts (B), body (C), English stemming.
 
-**How they are kept, per database.** This module is their one home on both.
+**How they are kept, per database.** This module defines what they contain.
 
 * PostgreSQL: stored in two narrow tables (:class:`~casestudies.models.CaseStudyLinkKeys`,
   :class:`~casestudies.models.CaseStudySearchDocument`, GIN-indexed) and kept by triggers declared
@@ -16,22 +16,16 @@
   friends below). Every write path (the admin, actions, imports, fixtures, ``QuerySet.update()``,
   raw SQL in psql) changes the tables the triggers sit on, so none needs a refresh call.
 * Other databases (the embedded SQLite default, a small library): nothing is stored; the same
-  questions are answered at query time with ``EXISTS`` and ``icontains`` (:func:`with_links`,
-  :func:`search`).
+  questions are answered at query time with ``EXISTS`` and ``icontains``.
+
+Both are read by ``CaseStudyQuerySet.with_links()`` and ``CaseStudyQuerySet.search()``
+(casestudies/models.py), the one place that chooses between the stored rows and the query-time
+answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
-
 import pgtrigger
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-
-if TYPE_CHECKING:
-    from django.db.models import Model
 
 # --- Link keys ------------------------------------------------------------------------------------
 
@@ -50,7 +44,6 @@ LINK_KEY_SQL = {
         "SELECT l.servicearea_id::text FROM casestudies_casestudy_service_areas l WHERE l.casestudy_id = cs.id"
     ),
 }
-LINK_KINDS = tuple(LINK_KEY_SQL)
 
 
 def link_key(kind: str, value: object) -> str:
@@ -62,37 +55,6 @@ def _link_keys_sql() -> str:
         f"SELECT '{kind}:' || key FROM ({sql}) {kind}(key)" for kind, sql in LINK_KEY_SQL.items()
     )
     return f"(SELECT COALESCE(array_agg(DISTINCT key ORDER BY key), '{{}}') FROM ({parts}) keys(key))"
-
-
-def with_links(queryset: QuerySet, groups: Mapping[str, Iterable[Any]]) -> QuerySet:
-    """Case studies linked to any value of each group given (kind -> model ids or codes).
-
-    PostgreSQL answers every group with one lookup in the link-keys table's GIN index; elsewhere each
-    group is one ``EXISTS`` over its link table.
-    """
-    groups = {kind: list(values) for kind, values in groups.items() if values}
-    if not groups:
-        return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        from .models import CaseStudyLinkKeys
-
-        condition = Q()
-        for kind, values in groups.items():
-            condition &= Q(keys__overlap=[link_key(kind, value) for value in values])
-        return queryset.filter(pk__in=CaseStudyLinkKeys.objects.filter(condition).values("case_study_id"))
-    for kind, values in groups.items():
-        queryset = queryset.filter(Exists(_links_to(kind, values)))
-    return queryset
-
-
-def _links_to(kind: str, values: list[Any]) -> QuerySet:
-    from .models import CaseStudy, CaseStudyCouncil, CaseStudyModel
-
-    if kind == "model":
-        return CaseStudyModel.objects.filter(case_study=OuterRef("pk"), model__in=values)
-    if kind in ("council_type", "region"):
-        return CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), **{f"council__{kind}__in": values})
-    return CaseStudy.service_areas.through.objects.filter(casestudy=OuterRef("pk"), servicearea__in=values)
 
 
 # --- Search document ------------------------------------------------------------------------------
@@ -120,32 +82,6 @@ def _search_vector_sql() -> str:
     return " || ".join(
         f"setweight(to_tsvector('{SEARCH_CONFIG}', coalesce({text}, '')), '{weight}')" for weight, text in SEARCH_PARTS
     )
-
-
-def search(queryset: QuerySet, text: str) -> QuerySet:
-    """Case studies whose search document matches ``text`` (PostgreSQL: web-search syntax, ranked as
-    ``search_rank``; elsewhere every word must appear, case-insensitively, in the same texts)."""
-    text = text.strip()
-    if not text:
-        return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.filter(search_document__vector=query).annotate(
-            search_rank=SearchRank(F("search_document__vector"), query)
-        )
-    from .models import CaseStudyCouncil, Contact
-
-    for word in text.split():
-        councils = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__name__icontains=word)
-        contacts = Contact.objects.filter(case_study=OuterRef("pk"), is_public=True, name__icontains=word)
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(body__icontains=word)
-            | Exists(councils)
-            | Exists(contacts)
-        )
-    return queryset
 
 
 # --- Keeping them on PostgreSQL -------------------------------------------------------------------
@@ -233,8 +169,3 @@ def council_triggers() -> list[pgtrigger.Trigger]:
         ),
         _statement_trigger("derived_council_changed", pgtrigger.Update, _rederive_sql(linked.format(ids=changed))),
     ]
-
-
-def stored_on(model: type[Model], using: str) -> bool:
-    """Whether the derived tables exist on this database (PostgreSQL only)."""
-    return model._meta.can_migrate(connections[using])

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -184,15 +184,29 @@ class CaseStudyQuerySet(models.QuerySet):
         regions: Iterable[str] = (),
         service_areas: Iterable[ServiceArea] = (),
     ) -> CaseStudyQuerySet:
-        """Case studies linked to any of each group given: OR within a group, AND across groups
-        (``casestudies.derived``: one GIN lookup on PostgreSQL, ``EXISTS`` elsewhere)."""
+        """Case studies linked to any of each group given: OR within a group, AND across groups.
+
+        PostgreSQL answers every group with one lookup in the link keys' GIN index
+        (``casestudies.derived``); elsewhere each group is one ``EXISTS`` over its link table.
+        """
         groups = {
             "model": [model.pk for model in models],
             "council_type": list(council_types),
             "region": list(regions),
             "service_area": [area.pk for area in service_areas],
         }
-        return derived.with_links(self, groups)
+        groups = {kind: values for kind, values in groups.items() if values}
+        if not groups:
+            return self
+        if connections[self.db].vendor == "postgresql":  # the link keys are stored there
+            condition = Q()
+            for kind, values in groups.items():
+                condition &= Q(keys__overlap=[derived.link_key(kind, value) for value in values])
+            return self.filter(pk__in=CaseStudyLinkKeys.objects.filter(condition).values("case_study_id"))
+        queryset = self
+        for kind, values in groups.items():
+            queryset = queryset.filter(Exists(links_to(kind, values)))
+        return queryset
 
     def with_headline_saving(self) -> CaseStudyQuerySet:
         """Annotate ``headline_annual_saving``: the largest per-year amount of the case's saving
@@ -251,9 +265,31 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.filter(has if present else ~has)
 
     def search(self, text: str) -> CaseStudyQuerySet:
-        """Full-text search over title, summary, body, council names and public contact names
-        (``casestudies.derived``); on PostgreSQL each match is annotated ``search_rank``."""
-        return derived.search(self, text)
+        """Case studies whose search document (``casestudies.derived``) matches ``text``.
+
+        PostgreSQL: web-search syntax over the stored, GIN-indexed document, each match annotated
+        ``search_rank``. Elsewhere every word must appear, case-insensitively, in the same texts.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":  # the search document is stored there
+            query = SearchQuery(text, search_type="websearch", config=derived.SEARCH_CONFIG)
+            return self.filter(search_document__vector=query).annotate(
+                search_rank=SearchRank(F("search_document__vector"), query)
+            )
+        queryset = self
+        for word in text.split():
+            councils = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__name__icontains=word)
+            contacts = Contact.objects.filter(case_study=OuterRef("pk"), is_public=True, name__icontains=word)
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(body__icontains=word)
+                | Exists(councils)
+                | Exists(contacts)
+            )
+        return queryset
 
     def for_cards(self) -> CaseStudyQuerySet:
         """What a web result card shows: :meth:`for_listing` plus the figures, best first.
@@ -922,6 +958,15 @@ class Contact(models.Model):
     @property
     def council_abolished(self) -> bool:
         return self.council is not None and self.council.abolished_on is not None
+
+
+def links_to(kind: str, values: list) -> models.QuerySet:
+    """The link rows tying the outer case study (``OuterRef("pk")``) to any of ``values`` of ``kind``."""
+    if kind == "model":
+        return CaseStudyModel.objects.filter(case_study=OuterRef("pk"), model__in=values)
+    if kind in ("council_type", "region"):
+        return CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), **{f"council__{kind}__in": values})
+    return CaseStudy.service_areas.through.objects.filter(casestudy=OuterRef("pk"), servicearea__in=values)
 
 
 def headline_annual_saving() -> Subquery:

@@ -14,8 +14,7 @@ import pytest
 from django.db import connection
 from django.db.models import Exists
 
-from casestudies.derived import _links_to
-from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyLinkKeys, CaseStudyModel
+from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyLinkKeys, CaseStudyModel, links_to
 from councils.models import Council
 from tests.factories import CaseStudyFactory, CouncilFactory, ServiceAreaFactory, TransformationModelFactory
 
@@ -29,7 +28,7 @@ def keys_of(case: CaseStudy) -> list[str]:
 
 def with_exists(queryset, groups: dict[str, list]) -> set[int]:
     for kind, values in groups.items():
-        queryset = queryset.filter(Exists(_links_to(kind, values)))
+        queryset = queryset.filter(Exists(links_to(kind, values)))
     return set(queryset.values_list("pk", flat=True))
 
 
