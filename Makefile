@@ -64,7 +64,7 @@ fmt: setup
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3
 
-# Benchmark against PostgreSQL filled by generate_synthetic_data (see docs/performance.md), e.g.
+# Benchmark against PostgreSQL filled by bench/generate.py (see docs/performance.md), e.g.
 #   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench BENCH_ARGS="--datasette"
 BENCH_ARGS ?=
 bench: setup

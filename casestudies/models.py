@@ -311,7 +311,8 @@ class CaseStudyQuerySet(models.QuerySet):
         Reads the models and councils from ``case_study``'s prefetched links. One query per tier,
         stopping as soon as ``limit`` are found: each is an index walk in title order that ends
         after a few rows in a large library, where ranking every case study by closeness in one
-        query took half a second (docs/performance.md).
+        query would score them all (figures in docs/performance.md). ``same_model`` tells the
+        page whether a result shares a model or only a council type.
         """
         model_ids = [link.model_id for link in case_study.model_links.all()]
         council_types = {link.council.council_type for link in case_study.council_links.all()}

@@ -50,7 +50,8 @@ def rows_present(database: str) -> dict[str, int]:
 class Command(BaseCommand):
     help = (
         "Load a JSON backup (backups/<timestamp>.json) into an empty, migrated database in one "
-        "transaction, then refresh derived values. Refuses a database that already has data unless --force."
+        "transaction; PostgreSQL derives the search and filter rows as they load. Refuses a database "
+        "that already has data unless --force."
     )
 
     def add_arguments(self, parser: Any) -> None:
