@@ -44,7 +44,7 @@ HEADERS = {"X-Forwarded-Proto": "https", "Accept": "*/*"}
 sys.path.insert(0, str(ROOT))
 
 
-# --- pure helpers (unit-tested in tests/perf/test_bench_harness.py) -------------------------------
+# --- pure helpers (unit-tested in tests/bench/test_bench_harness.py) -------------------------------
 
 
 def percentile(values: Iterable[float], pct: float) -> float:

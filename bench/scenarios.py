@@ -7,7 +7,7 @@ published synthetic case study chosen at run time.
 The raw SQL returns what our endpoint returns, field for field (checked against
 casestudies/serializers.py, casestudies/api.py and the finder's templates; the list row's columns
 and the CSV's are tested against ``CaseStudySerializer`` and our CSV in
-tests/perf/test_bench_harness.py):
+tests/bench/test_bench_harness.py):
 * API list rows: every field of ``CaseStudySerializer`` in its order (slug, title, url, api_url,
   models, primary_model, councils with slug/name/type/region/role, partnership, service_areas,
   years, is_ongoing, stage, programme, summary, headline_annual_saving), 20 per page, plus the total;

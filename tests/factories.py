@@ -1,4 +1,5 @@
-"""factory_boy factories for test data (fixtures are only for reference data)."""
+"""factory_boy factories for test data (fixtures are only for reference data), and a builder of
+several case studies at once."""
 
 from __future__ import annotations
 
@@ -217,3 +218,20 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     survey = factory.SubFactory(SurveyFactory)
     position = factory.Sequence(lambda n: n + 1)
     text = "Share what works."
+
+
+def make_case_studies(count: int, models: list) -> list[CaseStudy]:
+    """``count`` published case studies, each with two councils, a figure, an outcome and a contact."""
+    area = ServiceAreaFactory(slug="waste", name="Waste")
+    made = []
+    for index in range(count):
+        councils = [
+            CouncilFactory(council_type=Council.Type.DISTRICT if index % 2 else Council.Type.COUNTY),
+            CouncilFactory(region=Council.Region.LONDON),
+        ]
+        case_study = CaseStudyFactory(councils=councils, models=[models[index % len(models)]], service_areas=[area])
+        FigureFactory(case_study=case_study, amount_low=1_000_000 * (index + 1), amount_high=1_000_000 * (index + 1))
+        OutcomeFactory(case_study=case_study)
+        ContactFactory(case_study=case_study, council=councils[0])
+        made.append(case_study)
+    return made

@@ -24,7 +24,7 @@ from tests.factories import (
     FigureFactory,
     TransformationModelFactory,
 )
-from tests.reliability.admin_form_data import change_form_data
+from tests.helpers.admin_form_data import change_form_data
 
 pytestmark = pytest.mark.django_db
 

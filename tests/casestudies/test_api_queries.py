@@ -1,0 +1,29 @@
+"""Query counts of the case-study facets and the figure summary are bounded (the data: ``many``)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("params", "queries"),
+    [
+        # count, five facets, model names, service-area names
+        ({"region": "london"}, 8),
+        # the same, plus the check that the slug exists, in each filterset that applies it (count + 4 facets)
+        ({"model": "sharing"}, 13),
+    ],
+)
+def test_facets_need_a_bounded_number_of_queries(api, many, django_assert_num_queries, params, queries) -> None:
+    with django_assert_num_queries(queries):
+        api("case-studies/facets/", params)
+
+
+@pytest.mark.parametrize(("group_by", "queries"), [("model", 4), ("region", 2), ("kind", 2), ("start_year", 2)])
+def test_summary_needs_a_bounded_number_of_queries(api, many, django_assert_num_queries, group_by, queries) -> None:
+    # the grouped union (one SELECT per group, one query) or GROUP BY, the total; for model also
+    # the model slugs (the groups) and their names (the labels)
+    with django_assert_num_queries(queries):
+        api("figures/summary/", {"group_by": group_by})

@@ -1,0 +1,31 @@
+"""The case-study CSV export: one streamed row per case, stable columns, the same filters."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from tests.helpers.csv_rows import rows
+
+pytestmark = pytest.mark.django_db
+
+
+def test_case_study_csv_is_streamed_with_a_header_and_one_row_per_case(api, library) -> None:
+    response = api("case-studies/", {"format": "csv"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    data = rows(response)
+    assert list(data[0])[:5] == ["slug", "title", "url", "api_url", "models"]
+    assert len(data) == 4
+    both = next(row for row in data if row["slug"] == "both-models")
+    assert both["models"] == "sharing; holistic"
+    assert both["councils"] == "suffolk; wychavon"
+
+
+def test_csv_honours_filters_and_ignores_pagination(api, library) -> None:
+    data = rows(api("case-studies/", {"format": "csv", "model": "sharing", "page_size": "1"}))
+    assert sorted(row["slug"] for row in data) == ["both-models", "proposal", "shared"]
+
+
+def test_detail_has_no_csv(api, library) -> None:
+    assert api("case-studies/both-models/", {"format": "csv"}).status_code == 404

@@ -1,0 +1,46 @@
+"""Queries per page of the finder, the home page and a case study are fixed: they do not grow with the
+number of results."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+# count, page of case studies + partnership + programme, council links + councils, model links
+# + models, service areas, ranked figures; 5 facet counts; 5 option lists (models, service areas,
+# councils, partnerships, programmes)
+FINDER_QUERIES = 16
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_finder_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    with django_assert_num_queries(FINDER_QUERIES):
+        response = client.get("/case-studies/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_filtered_finder_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    # + the model slug checked once by the view's FilterSet and once per facet but the model's own
+    with django_assert_num_queries(FINDER_QUERIES + 5):
+        client.get("/case-studies/?model=sharing&council_type=county")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_home_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+    library_of(size)
+    # models with counts, 5 facet counts, figure counts, case study and council counts
+    with django_assert_num_queries(8):
+        client.get("/")
+
+
+def test_case_study_page_query_count(client, full_case_study, library_of, django_assert_num_queries):
+    library_of(10)
+    # case study + partnership/programme/source; council links, model links, service areas, figures,
+    # outcomes, contacts, further reading, successors; related: the first tier's ids (four found
+    # there), the cards + their 3 prefetches
+    with django_assert_num_queries(14):
+        client.get(full_case_study.get_absolute_url())

@@ -1,0 +1,18 @@
+"""The council admin: its change list needs a bounded number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import CouncilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_council_changelist_query_count(curator_client, django_assert_max_num_queries) -> None:
+    successor = CouncilFactory()
+    for _ in range(30):
+        CouncilFactory(successor=successor, abolished_on="2019-04-01")
+    with django_assert_max_num_queries(8):
+        assert curator_client.get(reverse("admin:councils_council_changelist")).status_code == 200
