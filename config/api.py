@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from config.client_ip import client_ip
 from config.library_cache import CachedCountPaginator
 
 MAX_PAGE_SIZE = 100
@@ -236,6 +237,9 @@ class AnonRateThrottle(throttling.AnonRateThrottle):
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
 
     def allow_request(self, request: Request, view: Any) -> bool:
         self.rate = self.get_rate()

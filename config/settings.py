@@ -224,6 +224,12 @@ def env_throttle_rate(name: str, default: str) -> str | None:
     return raw
 
 
+# Reverse proxies in front of the app that append to X-Forwarded-For; 0: use the connection's
+# address and ignore the header (config/client_ip.py, used by the API rate limit and django-axes).
+TRUSTED_PROXY_COUNT = env_int("API_NUM_PROXIES", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("API_NUM_PROXIES must be 0 or the number of proxies in front of the app.")
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -235,7 +241,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_throttle_rate("API_THROTTLE_ANON", "2000/hour")},
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
+    # Not DRF's own X-Forwarded-For handling: the throttle keys on config.client_ip (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_METADATA_CLASS": None,
     "PAGE_SIZE": 20,
     "COERCE_DECIMAL_TO_STRING": False,
@@ -323,6 +330,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

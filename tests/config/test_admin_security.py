@@ -96,3 +96,21 @@ def test_case_study_edit_is_recorded_in_history_with_its_user(curator_client, cu
     curator_client.post(url, data)
     latest = case.history.first()
     assert (latest.title, latest.history_user) == ("Renamed", curator)
+
+
+def test_behind_a_proxy_the_lock_out_keys_on_the_client_not_the_proxy(staff_user, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker, curator = Client(), Client()
+
+    def attempt(client: Client, address: str, password: str) -> object:
+        return client.post(
+            reverse("admin:login"),
+            {"username": "curator", "password": password, "next": reverse("admin:index")},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(attacker, "198.51.100.66", "wrong")
+    assert attempt(attacker, "198.51.100.66", "the right password").status_code == 429
+    assert attempt(curator, "203.0.113.7", "the right password").status_code == 302
