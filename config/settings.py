@@ -338,6 +338,16 @@ if AXES_FAILURE_LIMIT < 1:
     raise ImproperlyConfigured("DJANGO_AXES_FAILURE_LIMIT must be at least 1.")
 # Axes announces its configuration at every start-up; keep its warnings and lock-outs only.
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
+# django-redis logs each error it ignores (see cache_backend): at most one a minute reaches the log.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "config.cache"
+LOGGING["filters"] = {"once_a_minute": {"()": "config.log_filters.OncePerInterval", "seconds": 60}}
+LOGGING["handlers"]["cache_outage"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "plain",
+    "filters": ["once_a_minute"],
+}
+LOGGING["loggers"]["config.cache"] = {"handlers": ["cache_outage"], "level": "WARNING", "propagate": False}
 
 # --- Performance and scale-out (issue 6) ---------------------------------------------------------
 # Read replicas, shared cache and HTTP caching headers. See docs/deployment.md.
@@ -361,7 +371,13 @@ def cache_backend(redis_url: str) -> dict:
     if redis_url.strip():
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url.strip()}
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url.strip(),
+            # Fail open: a Redis that is down or slow makes every read a miss and every write a
+            # no-op (logged, once a minute), so the site answers uncached instead of failing.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
+        }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 

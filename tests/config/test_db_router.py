@@ -160,11 +160,11 @@ def test_non_postgres_replica_url_is_refused() -> None:
         database_replicas("sqlite:///replica.sqlite3")
 
 
-def test_redis_url_selects_the_redis_cache() -> None:
-    assert cache_backend("redis://127.0.0.1:6379/1") == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/1",
-    }
+def test_redis_url_selects_a_redis_cache_that_fails_open() -> None:
+    config = cache_backend("redis://127.0.0.1:6379/1")
+    assert config["BACKEND"] == "django_redis.cache.RedisCache"
+    assert config["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert config["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
 
 
 def test_no_redis_url_selects_the_local_memory_cache() -> None:
@@ -186,10 +186,10 @@ def redis_reachable() -> bool:
 
 @pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
 def test_redis_cache_round_trip() -> None:
-    from django.core.cache.backends.redis import RedisCache
+    from django_redis.cache import RedisCache
 
     config = cache_backend("redis://127.0.0.1:6379/15")
-    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"ctl-test-{uuid.uuid4().hex}"})
+    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"ctl-test-{uuid.uuid4().hex}", "OPTIONS": config["OPTIONS"]})
     cache.set("answer", {"saving": 42}, timeout=30)
     try:
         assert cache.get("answer") == {"saving": 42}
