@@ -4,6 +4,7 @@ sources and the programmes that funded proposals."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -175,6 +176,13 @@ COUNCIL_COLUMNS = ("slug", "name", "council_type", "region", "abolished_on")
 class CaseStudyQuerySet(models.QuerySet):
     def published(self) -> CaseStudyQuerySet:
         return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+    def visible_to(self, user: Any) -> CaseStudyQuerySet:
+        """Published case studies, and drafts too for curators (staff who may view case studies),
+        so that they can preview a draft at its public address."""
+        if user.is_authenticated and user.is_staff and user.has_perm("casestudies.view_casestudy"):
+            return self.all()
+        return self.published()
 
     def with_links(
         self,

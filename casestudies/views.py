@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -81,7 +82,15 @@ class CaseStudyDetailView(DetailView):
     context_object_name = "case_study"
 
     def get_queryset(self) -> Any:
-        return CaseStudy.objects.published().for_detail()
+        return CaseStudy.objects.visible_to(self.request.user).for_detail()
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if self.object.status != CaseStudy.Status.PUBLISHED:
+            # A curator's preview: never stored by any cache, never indexed.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
