@@ -155,3 +155,13 @@ def test_restore_with_force_loads_over_existing_data(tmp_path) -> None:
     call_command("restore_library", str(backup), force=True)
 
     assert CaseStudy.objects.get(slug="shared-back-office").title == "Shared back office (edited)"
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path) -> None:
+    import stat
+
+    CaseStudyFactory()
+    call_command("backup_library", output_dir=tmp_path / "backups", no_pg_dump=True)
+    (backup,) = (tmp_path / "backups").glob("*.json")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert backup.stat().st_size > 0

@@ -42,6 +42,14 @@ def dump_library(path: Path, *, database: str = DEFAULT_DB_ALIAS) -> None:
     )
 
 
+def private_file(path: Path) -> Path:
+    """An empty file only its owner can read or write (mode 0600): backups hold contacts' personal
+    data. Created before anything is written to it, so it is never readable by others even briefly."""
+    path.touch(mode=0o600, exist_ok=False)
+    path.chmod(0o600)  # whatever the umask
+    return path
+
+
 class Command(BaseCommand):
     help = (
         "Back up the library to backups/<timestamp>.json (portable, natural keys) and, on PostgreSQL, "
@@ -54,16 +62,16 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args: Any, output_dir: Path, no_pg_dump: bool, database: str, **options: Any) -> None:
-        output_dir.mkdir(parents=True, exist_ok=True)
+        output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-        json_path = output_dir / f"{stamp}.json"
+        json_path = private_file(output_dir / f"{stamp}.json")
         dump_library(json_path, database=database)
         self.stdout.write(self.style.SUCCESS(f"Wrote {json_path}"))
 
         connection = connections[database]
         if connection.vendor != "postgresql" or no_pg_dump:
             return
-        dump_path = output_dir / f"{stamp}.dump"
+        dump_path = private_file(output_dir / f"{stamp}.dump")
         self._pg_dump(connection.settings_dict, dump_path)
         self.stdout.write(self.style.SUCCESS(f"Wrote {dump_path}"))
 
