@@ -55,11 +55,14 @@ class CaseStudyListView(FilterView):
         labels = finder.option_labels()
         facets = case_study_facets(finder.valid_part(query, errors), CaseStudy.objects.published())
         page = context["page_obj"]
+        tags = finder.selected_tags(query, labels, path)
         context.update(
             errors=errors,
             error_list=finder.error_list(self.filterset.form) if errors else [],
             groups=finder.filter_groups(query, labels, facets),
-            tags=finder.selected_tags(query, labels, path),
+            tags=tags,
+            # More than one filter value: one of the 2^n combinations a crawler could walk forever.
+            crawler_trap=len(tags) > 1,
             sort_options=finder.SORT_OPTIONS,
             year_fields=finder.YEAR_FIELDS,
             has_figures_options=finder.HAS_FIGURES_OPTIONS,

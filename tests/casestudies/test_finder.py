@@ -103,3 +103,16 @@ def test_search_box_finds_by_title(client, library_of):
 
 def test_finder_url_is_the_list_url():
     assert reverse("casestudies:list") == FINDER
+
+
+def test_a_finder_page_with_several_filters_is_not_indexed_nor_its_links_followed(client, library_of) -> None:
+    library_of(3)
+    page = client.get("/case-studies/?model=sharing&council_type=county").content.decode()
+    assert '<meta name="robots" content="noindex">' in page
+    assert 'class="ctl-remove-tag govuk-link" href="/case-studies/?council_type=county" rel="nofollow"' in page
+
+
+def test_a_finder_page_with_one_filter_may_be_indexed(client, library_of) -> None:
+    library_of(3)
+    page = client.get("/case-studies/?model=sharing").content.decode()
+    assert 'name="robots"' not in page
