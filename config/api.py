@@ -19,7 +19,7 @@ from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, renderers, serializers, throttling
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -173,8 +173,16 @@ class CSVListMixin:
         return found
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
-        if request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) == "" and not force:
-            raise NotFound("Unknown format: use format=json or format=csv.")
+        """A ``format`` this endpoint does not offer is a 406 that lists the formats it does offer
+        (DRF would answer a bare 404)."""
+        asked = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if asked is None or force:
+            return super().perform_content_negotiation(request, force)
+        offered = [renderer.format for renderer in self.get_renderers()]
+        if asked not in offered:
+            raise NotAcceptable(
+                f"format={asked} is not offered here. Use one of: {', '.join(offered)} (or leave format out)."
+            )
         return super().perform_content_negotiation(request, force)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

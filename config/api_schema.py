@@ -53,6 +53,7 @@ class APIAutoSchema(AutoSchema):
 ERROR_RESPONSES = {
     "400": "A parameter is invalid; the body names it and says what is allowed.",
     "404": "No such item, or a page past the last one.",
+    "406": "A format this endpoint does not offer; the body lists those it does.",
     "429": "Too many requests; retry after the number of seconds in Retry-After.",
 }
 FORMAT_PARAMETER = {

@@ -28,4 +28,6 @@ def test_csv_honours_filters_and_ignores_pagination(api, library) -> None:
 
 
 def test_detail_has_no_csv(api, library) -> None:
-    assert api("case-studies/both-models/", {"format": "csv"}).status_code == 404
+    response = api("case-studies/both-models/", {"format": "csv"})
+    assert response.status_code == 406
+    assert response.json()["detail"] == "format=csv is not offered here. Use one of: json (or leave format out)."

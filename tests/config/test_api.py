@@ -47,3 +47,19 @@ def test_writes_are_refused(anon_client, library, method, path) -> None:
 def test_cors_allows_reading_from_a_notebook_in_a_browser(api, library) -> None:
     response = api("case-studies/", HTTP_ORIGIN="https://notebook.example.org")
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("path", "offered"),
+    [
+        ("case-studies/facets/?format=csv", "json"),
+        ("figures/summary/?group_by=kind&format=csv", "json"),
+        ("case-studies/?format=xml", "json, csv"),
+        ("case-studies/?format=", "json, csv"),
+    ],
+)
+def test_a_format_an_endpoint_does_not_offer_is_406_naming_the_offered_ones(api, path, offered) -> None:
+    response = api(path)
+    assert response.status_code == 406
+    assert response["Content-Type"].startswith("application/json")
+    assert f"Use one of: {offered}" in response.json()["detail"]
