@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString
 
+from casestudies.charts import Bar, BarGroup, horizontal_bar_chart
 from casestudies.formatting import format_pounds
 from casestudies.models import Figure
-from surveys.charts import Bar, BarGroup, horizontal_bar_chart
 
 
 def figure_bar(figure: Figure) -> Bar:
