@@ -21,12 +21,19 @@ from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
 API_LIST_PATH = "/api/v1/case-studies/"
 
 SORT_OPTIONS = [
-    ("", "Best match, then title"),
     ("title", "Title (A to Z)"),
     ("-year", "Newest first"),
     ("year", "Oldest first"),
     ("-annual_saving", "Largest annual saving first"),
 ]
+
+
+def sort_options(searching: bool) -> list[tuple[str, str]]:
+    """The sort menu: "Best match" is the default only when there is a search to match; without
+    one the default order is by title, so that is what the first option says."""
+    if searching:
+        return [("", "Best match"), *SORT_OPTIONS]
+    return [("", SORT_OPTIONS[0][1]), *SORT_OPTIONS[1:]]
 
 YEAR_FIELDS = [("year_from", "From"), ("year_to", "To")]
 HAS_FIGURES_OPTIONS = [("", "Any"), ("true", "Yes"), ("false", "No")]

@@ -63,7 +63,7 @@ class CaseStudyListView(FilterView):
             tags=tags,
             # More than one filter value: one of the 2^n combinations a crawler could walk forever.
             crawler_trap=len(tags) > 1,
-            sort_options=finder.SORT_OPTIONS,
+            sort_options=finder.sort_options(searching=bool(query.get("q", "").strip())),
             year_fields=finder.YEAR_FIELDS,
             has_figures_options=finder.HAS_FIGURES_OPTIONS,
             sort=query.get("ordering", ""),

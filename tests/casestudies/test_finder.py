@@ -116,3 +116,11 @@ def test_a_finder_page_with_one_filter_may_be_indexed(client, library_of) -> Non
     library_of(3)
     page = client.get("/case-studies/?model=sharing").content.decode()
     assert 'name="robots"' not in page
+
+
+def test_best_match_is_offered_only_when_searching(client, library_of) -> None:
+    library_of(3)
+    browsing = client.get("/case-studies/").context["sort_options"]
+    searching = client.get("/case-studies/?q=case").context["sort_options"]
+    assert browsing[0] == ("", "Title (A to Z)") and "Best match" not in dict(browsing).values()
+    assert searching[0] == ("", "Best match") and ("title", "Title (A to Z)") in searching
