@@ -35,6 +35,7 @@ def sort_options(searching: bool) -> list[tuple[str, str]]:
         return [("", "Best match"), *SORT_OPTIONS]
     return [("", SORT_OPTIONS[0][1]), *SORT_OPTIONS[1:]]
 
+
 YEAR_FIELDS = [("year_from", "From"), ("year_to", "To")]
 HAS_FIGURES_OPTIONS = [("", "Any"), ("true", "Yes"), ("false", "No")]
 

@@ -19,6 +19,7 @@ from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
 
 from . import derived
+from .fields import MultilineTextField
 from .formatting import format_percent, format_pounds
 
 YEAR_MIN = 1900
@@ -62,7 +63,7 @@ class ServiceArea(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = MultilineTextField(blank=True)
     history = HistoricalRecords()
 
     objects = SlugManager.from_queryset(ServiceAreaQuerySet)()
@@ -92,7 +93,7 @@ class Source(models.Model):
     publisher = models.CharField(max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.URLField(max_length=500, blank=True)
-    citation = models.TextField(blank=True, help_text="The reference exactly as printed in the document.")
+    citation = MultilineTextField(blank=True, help_text="The reference exactly as printed in the document.")
     transformation_models = models.ManyToManyField(TransformationModel, blank=True, related_name="further_reading")
     history = HistoricalRecords(m2m_fields=[transformation_models])
 
@@ -139,8 +140,8 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
-    description = models.TextField(blank=True)
-    funders = models.TextField(blank=True, help_text="Who runs or funds the programme, as published.")
+    description = MultilineTextField(blank=True)
+    funders = MultilineTextField(blank=True, help_text="Who runs or funds the programme, as published.")
     fund_name = models.CharField(max_length=200, blank=True)
     fund_amount = models.BigIntegerField(null=True, blank=True, help_text="Whole pounds.")
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -380,8 +381,8 @@ class CaseStudy(models.Model):
 
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=150, unique=True)
-    summary = models.TextField(help_text="Two or three sentences for result cards.")
-    body = models.TextField(blank=True)
+    summary = MultilineTextField(help_text="Two or three sentences for result cards.")
+    body = MultilineTextField(blank=True)
     councils = models.ManyToManyField(Council, through="CaseStudyCouncil", related_name="case_studies")
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.SET_NULL, related_name="case_studies"
@@ -692,7 +693,7 @@ class Figure(models.Model):
     period_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     period_end_year = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
-    quote = models.TextField(help_text="The exact sentence the figure comes from.")
+    quote = MultilineTextField(help_text="The exact sentence the figure comes from.")
     annualised_low = models.GeneratedField(
         expression=Case(
             When(measure="money", period="per_year", then=F("amount_low")),
@@ -892,7 +893,7 @@ class Outcome(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     unit = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACHIEVED)
-    quote = models.TextField(help_text="The exact sentence the outcome comes from.")
+    quote = MultilineTextField(help_text="The exact sentence the outcome comes from.")
     history = HistoricalRecords()
 
     objects = PositionedManager()

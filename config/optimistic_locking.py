@@ -97,10 +97,16 @@ class OptimisticLockingForm(forms.ModelForm):
 class OptimisticLockingAdminMixin:
     """Put before ``admin.ModelAdmin`` (or a subclass) for a model with a ``version`` field.
 
-    A custom ``form`` must subclass :class:`OptimisticLockingForm`.
+    A custom ``form`` must subclass :class:`OptimisticLockingForm`. Saving a form nobody changed
+    saves nothing: no new version, no history entry, no new "last updated" time.
     """
 
     form = OptimisticLockingForm
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool) -> None:
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
 
     def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> Sequence[str] | None:
         exclude = super().get_exclude(request, obj)  # type: ignore[misc]

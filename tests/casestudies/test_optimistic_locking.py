@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from tests.factories import CaseStudyFactory
-from tests.helpers.admin_form_data import change_form_data
+from tests.helpers.admin_form_data import change_form_data, edited
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_fresh_save_increments_the_version(curator_client) -> None:
 def test_second_save_of_a_stale_form_is_refused_and_changes_nothing(curator_client, second_curator_client) -> None:
     case = CaseStudyFactory(title="Original")
     mine = change_form_data(curator_client.get(change_url(case)))
-    theirs = change_form_data(second_curator_client.get(change_url(case)))
+    theirs = edited(change_form_data(second_curator_client.get(change_url(case))))
 
     theirs["title"] = "Sam's title"
     assert second_curator_client.post(change_url(case), theirs).status_code == 302
@@ -47,7 +47,7 @@ def test_second_save_of_a_stale_form_is_refused_and_changes_nothing(curator_clie
 def test_stale_form_message_says_who_saved_and_what_to_do(curator_client, second_curator_client) -> None:
     case = CaseStudyFactory()
     mine = change_form_data(curator_client.get(change_url(case)))
-    theirs = change_form_data(second_curator_client.get(change_url(case)))
+    theirs = edited(change_form_data(second_curator_client.get(change_url(case))))
     second_curator_client.post(change_url(case), theirs)
 
     content = curator_client.post(change_url(case), mine).content.decode()
@@ -60,7 +60,7 @@ def test_stale_form_message_says_who_saved_and_what_to_do(curator_client, second
 def test_stale_form_does_not_save_its_inline_rows(curator_client, second_curator_client) -> None:
     case = CaseStudyFactory()
     mine = change_form_data(curator_client.get(change_url(case)))
-    second_curator_client.post(change_url(case), change_form_data(second_curator_client.get(change_url(case))))
+    second_curator_client.post(change_url(case), edited(change_form_data(second_curator_client.get(change_url(case)))))
     mine.update(
         {
             "contacts-TOTAL_FORMS": "1",

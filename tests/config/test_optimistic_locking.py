@@ -70,7 +70,8 @@ def test_stale_form_message_says_who_saved_and_what_to_do(
     obj = locked.factory()
     mine = change_form_data(curator_client.get(locked.change_url(obj)))
     second_curator_client.post(
-        locked.change_url(obj), change_form_data(second_curator_client.get(locked.change_url(obj)))
+        locked.change_url(obj),
+        edited(change_form_data(second_curator_client.get(locked.change_url(obj))), locked, "Sam's"),
     )
 
     content = curator_client.post(locked.change_url(obj), mine).content.decode()

@@ -34,3 +34,12 @@ def change_form_data(response: HttpResponse) -> dict[str, Any]:
         for form in formset.forms:
             data.update(_form_data(form))
     return data
+
+
+def edited(data: dict[str, Any]) -> dict[str, Any]:
+    """The same post with a real change (the title or name), as a curator who saves edits sends it.
+
+    A form posted unchanged saves nothing (no new version), so it cannot make another form stale.
+    """
+    field = next(name for name in ("title", "name") if name in data)
+    return {**data, field: f"{data[field]} (edited)"}

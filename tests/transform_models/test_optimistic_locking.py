@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import TransformationModelFactory
-from tests.helpers.admin_form_data import change_form_data
+from tests.helpers.admin_form_data import change_form_data, edited
 from tests.helpers.locking import TRANSFORMATION_MODEL
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def test_stale_form_does_not_save_its_inline_rows(curator_client: Client, second
     model = TransformationModelFactory()
     url = TRANSFORMATION_MODEL.change_url(model)
     mine = change_form_data(curator_client.get(url))
-    second_curator_client.post(url, change_form_data(second_curator_client.get(url)))
+    second_curator_client.post(url, edited(change_form_data(second_curator_client.get(url))))
     mine.update(
         {
             "points-TOTAL_FORMS": "1",

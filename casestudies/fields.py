@@ -1,0 +1,34 @@
+"""A text field that always stores ``\\n`` line endings.
+
+Browsers send the text of a ``<textarea>`` with ``\\r\\n`` line endings: stored as sent, an
+unchanged case study saved from the admin would rewrite its body and record a change nobody made.
+The field converts them on every write (``get_prep_value``: admin forms, imports, fixtures,
+``update()``) and when a form cleans its input (``to_python``, so an unchanged form is unchanged).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+
+
+def unix_newlines(value: Any) -> Any:
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+class UnixNewlineFormField(forms.CharField):
+    def to_python(self, value: Any) -> Any:
+        return unix_newlines(super().to_python(value))
+
+
+class MultilineTextField(models.TextField):
+    def to_python(self, value: Any) -> Any:
+        return unix_newlines(super().to_python(value))
+
+    def get_prep_value(self, value: Any) -> Any:
+        return unix_newlines(super().get_prep_value(value))
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return super().formfield(**{"form_class": UnixNewlineFormField, **kwargs})
