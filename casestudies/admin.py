@@ -31,6 +31,7 @@ from .services import (
     IMPORT_REQUIRED_COLUMNS,
     case_studies_import_csv,
     case_study_set_status,
+    contacts_mark_verified,
     contacts_set_public,
 )
 
@@ -211,14 +212,42 @@ class ContactVisibilityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ContactFreshnessFilter(admin.SimpleListFilter):
+    title = "to check"
+    parameter_name = "check"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Contacts to check"), ("no", "Checked recently")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(needs_checking=self.value() == "yes")
+        return queryset
+
+
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "role", "council", "email", "is_public", "case_study"]
-    list_filter = [ContactVisibilityFilter]
+    list_display = ["name", "role", "council", "email", "is_public", "last_verified", "to_check", "case_study"]
+    list_filter = [ContactFreshnessFilter, ContactVisibilityFilter]
     search_fields = ["name", "email", "role", "case_study__title"]
     autocomplete_fields = ["case_study", "council"]
     list_select_related = ["case_study", "council"]
-    actions = ["hide_from_public", "show_to_public"]
+    readonly_fields = ["verified_by"]
+    actions = ["mark_still_correct", "hide_from_public", "show_to_public"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_freshness()
+
+    @admin.display(description="May be out of date", boolean=True, ordering="needs_checking")
+    def to_check(self, obj: Contact) -> bool:
+        return obj.needs_checking
+
+    @admin.action(description="Still correct: mark the selected contacts as checked today")
+    def mark_still_correct(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = contacts_mark_verified(contact_ids=queryset.values_list("pk", flat=True), user=request.user)
+        self.message_user(
+            request, f"Marked {changed} contact{'' if changed == 1 else 's'} as checked today.", messages.SUCCESS
+        )
 
     @admin.action(description="Hide selected contacts from the public (keeps them here)")
     def hide_from_public(self, request: HttpRequest, queryset: QuerySet) -> None:

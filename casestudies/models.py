@@ -3,9 +3,11 @@ sources and the programmes that funded proposals."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councils.models import Council, Partnership
@@ -263,7 +266,9 @@ class CaseStudyQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch("figures", queryset=Figure.objects.select_related("council")),
                 Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
-                Prefetch("contacts", queryset=Contact.objects.public().select_related("council__successor")),
+                Prefetch(
+                    "contacts", queryset=Contact.objects.public().with_freshness().select_related("council__successor")
+                ),
                 "further_reading",
                 Prefetch("council_links__council__successor"),
             )
@@ -922,6 +927,19 @@ class ContactQuerySet(models.QuerySet):
     def public(self) -> ContactQuerySet:
         return self.filter(is_public=True)
 
+    def with_freshness(self, today: datetime.date | None = None) -> ContactQuerySet:
+        """Annotate ``needs_checking``: never checked, not checked for ``CONTACT_CHECK_MONTHS``, or
+        the contact's council has been abolished. The one definition of "may be out of date"."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=round(settings.CONTACT_CHECK_MONTHS * 365.25 / 12))
+        stale = Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff) | Q(council__abolished_on__isnull=False)
+        return self.annotate(
+            needs_checking=Case(When(stale, then=Value(True)), default=Value(False), output_field=models.BooleanField())
+        )
+
+    def to_check(self) -> ContactQuerySet:
+        return self.with_freshness().filter(needs_checking=True)
+
 
 class ContactManager(PositionedManager.from_queryset(ContactQuerySet)):
     pass
@@ -944,6 +962,14 @@ class Contact(models.Model):
         null=True, blank=True, help_text="Year the source published these details."
     )
     last_verified = models.DateField(null=True, blank=True, help_text="Leave blank unless you checked them.")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The curator who last checked these details.",
+    )
     is_public = models.BooleanField(default=True, help_text="Untick to hide this contact from the public.")
     history = HistoricalRecords()
 

@@ -189,6 +189,10 @@ class ContactSerializer(serializers.ModelSerializer):
     council_successor = serializers.SlugRelatedField(
         source="council.successor", slug_field="slug", read_only=True, allow_null=True, default=None
     )
+    needs_checking = serializers.BooleanField(
+        read_only=True,
+        help_text="May be out of date: never checked, not checked for a year, or the council was abolished.",
+    )
 
     class Meta:
         model = Contact
@@ -202,6 +206,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "email",
             "published_year",
             "last_verified",
+            "needs_checking",
         ]
         read_only_fields = fields
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from councils.models import Council
 from transform_models.models import TransformationModel
@@ -34,6 +35,21 @@ def case_study_set_status(*, case_study_ids: Iterable[int], status: str) -> int:
         case_study.save(update_fields=["status", "version", "updated_at"])
         changed += 1
     return changed
+
+
+@transaction.atomic
+def contacts_mark_verified(*, contact_ids: Iterable[int], user: Any) -> int:
+    """A curator checked these contacts' details today; returns how many were marked.
+
+    Saves row by row so that each check is in the audit history with the curator."""
+    today = timezone.localdate()
+    count = 0
+    for contact in Contact.objects.filter(pk__in=list(contact_ids)):
+        contact.last_verified = today
+        contact.verified_by = user
+        contact.save(update_fields=["last_verified", "verified_by"])
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -401,3 +401,6 @@ CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
 # Counts, facet counts and anonymous responses are cached for this long, then computed again
 # (config/library_cache.py: time only, no invalidation); 0 turns that off.
 LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", CACHE_MAX_AGE)
+
+# A contact not checked for this many months is shown as "may be out of date" and listed for curators.
+CONTACT_CHECK_MONTHS = env_int("CONTACT_CHECK_MONTHS", 12)
