@@ -19,6 +19,7 @@ from .models import (
     CaseStudyCouncil,
     CaseStudyModel,
     Contact,
+    ContactErasure,
     Figure,
     Outcome,
     Programme,
@@ -31,6 +32,7 @@ from .services import (
     IMPORT_REQUIRED_COLUMNS,
     case_studies_import_csv,
     case_study_set_status,
+    contacts_erase,
     contacts_mark_verified,
     contacts_set_public,
 )
@@ -233,7 +235,7 @@ class ContactAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["case_study", "council"]
     list_select_related = ["case_study", "council"]
     readonly_fields = ["verified_by"]
-    actions = ["mark_still_correct", "hide_from_public", "show_to_public"]
+    actions = ["mark_still_correct", "hide_from_public", "show_to_public", "erase"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_freshness()
@@ -241,6 +243,27 @@ class ContactAdmin(SimpleHistoryAdmin):
     @admin.display(description="May be out of date", boolean=True, ordering="needs_checking")
     def to_check(self, obj: Contact) -> bool:
         return obj.needs_checking
+
+    @admin.action(description="Erase selected contacts completely (at their request)…", permissions=["delete"])
+    def erase(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        """Asks first, on a page that lists who will be erased; erases on confirmation."""
+        if request.POST.get("confirm") == "yes":
+            erased = contacts_erase(contact_ids=queryset.values_list("pk", flat=True), user=request.user)
+            self.message_user(
+                request,
+                f"Erased {erased} contact{'' if erased == 1 else 's'}: their details and history are gone, "
+                "and the erasure is recorded under Contact erasures.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase contacts completely?",
+            "contacts": queryset.select_related("case_study"),
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/casestudies/contact/erase_confirmation.html", context)
 
     @admin.action(description="Still correct: mark the selected contacts as checked today")
     def mark_still_correct(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -262,6 +285,23 @@ class ContactAdmin(SimpleHistoryAdmin):
         self.message_user(
             request, f"Showed {changed} contact{'' if changed == 1 else 's'} to the public.", messages.SUCCESS
         )
+
+
+@admin.register(ContactErasure)
+class ContactErasureAdmin(admin.ModelAdmin):
+    """The log of erasures: read only, and it names no one."""
+
+    list_display = ["erased_at", "contact_id", "case_study", "erased_by"]
+    list_select_related = ["case_study", "erased_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ContactErasure | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ContactErasure | None = None) -> bool:
+        return False
 
 
 @admin.register(Source)

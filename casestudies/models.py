@@ -996,6 +996,23 @@ class Contact(models.Model):
         return self.council is not None and self.council.abolished_on is not None
 
 
+class ContactErasure(models.Model):
+    """That a contact was erased at someone's request: when, by whom, and which record (its id),
+    but nothing about the person. A restore from an older backup erases the same records again."""
+
+    contact_id = models.BigIntegerField(help_text="The erased contact's id (its details are gone).")
+    case_study = models.ForeignKey(CaseStudy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    erased_at = models.DateTimeField(auto_now_add=True)
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = "contact erasure"
+
+    def __str__(self) -> str:
+        return f"Contact {self.contact_id} erased on {self.erased_at:%d %B %Y}"
+
+
 def links_to(kind: str, values: list) -> models.QuerySet:
     """The link rows tying the outer case study (``OuterRef("pk")``) to any of ``values`` of ``kind``."""
     if kind == "model":

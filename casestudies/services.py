@@ -19,7 +19,7 @@ from django.utils import timezone
 from councils.models import Council
 from transform_models.models import TransformationModel
 
-from .models import CaseStudy, CaseStudyCouncil, CaseStudyModel, Contact, Programme, ServiceArea
+from .models import CaseStudy, CaseStudyCouncil, CaseStudyModel, Contact, ContactErasure, Programme, ServiceArea
 
 
 @transaction.atomic
@@ -35,6 +35,25 @@ def case_study_set_status(*, case_study_ids: Iterable[int], status: str) -> int:
         case_study.save(update_fields=["status", "version", "updated_at"])
         changed += 1
     return changed
+
+
+@transaction.atomic
+def contacts_erase(*, contact_ids: Iterable[int], user: Any) -> int:
+    """Erase contacts at their request: the rows, every history row that holds their details, and
+    (through the database's derived rows) their trace in search; record that each erasure happened,
+    without personal data. Returns how many were erased."""
+    contacts = list(Contact.objects.filter(pk__in=list(contact_ids)))
+    for contact in contacts:
+        ContactErasure.objects.create(contact_id=contact.pk, case_study_id=contact.case_study_id, erased_by=user)
+    erase_contact_records([contact.pk for contact in contacts])
+    return len(contacts)
+
+
+def erase_contact_records(contact_ids: Iterable[int], *, using: str = "default") -> None:
+    """Delete these contacts and their history rows (also used to re-apply erasures after a restore)."""
+    ids = list(contact_ids)
+    Contact.objects.using(using).filter(pk__in=ids).delete()
+    Contact.history.using(using).filter(id__in=ids).delete()
 
 
 @transaction.atomic
