@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.optimistic_locking import OptimisticLockingAdminMixin
+from config.optimistic_locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 
 from .formatting import format_pounds
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     ServiceArea,
     Source,
 )
+from .publishing import councils_problem, model_problem, source_problem, summary_problem
 from .services import (
     IMPORT_COLUMNS,
     IMPORT_MAX_BYTES,
@@ -38,14 +40,56 @@ from .services import (
 )
 
 
+def _rows_kept(formset: BaseInlineFormSet) -> int:
+    """The rows a case study will have once this formset is saved (not deleted, not left empty)."""
+    return sum(
+        1
+        for form in formset.forms
+        if form.has_changed() or form.instance.pk
+        if not (formset.can_delete and getattr(form, "cleaned_data", {}).get("DELETE", False))
+    )
+
+
+class CouncilLinksFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.status == CaseStudy.Status.PUBLISHED and (problem := councils_problem(_rows_kept(self))):
+            raise forms.ValidationError(problem)
+
+
+class ModelLinksFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.status == CaseStudy.Status.PUBLISHED and (
+            problem := model_problem(_rows_kept(self), self.instance.not_classified_reason)
+        ):
+            raise forms.ValidationError(problem)
+
+
+class CaseStudyAdminForm(OptimisticLockingForm):
+    """The publishing rules (casestudies/publishing.py) for the fields on this form; the council and
+    model rows check theirs in their formsets."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("status") == CaseStudy.Status.PUBLISHED:
+            if problem := summary_problem(cleaned.get("summary") or ""):
+                self.add_error("summary", problem)
+            if problem := source_problem(bool(cleaned.get("source")) or bool(cleaned.get("further_reading"))):
+                self.add_error("source", problem)
+        return cleaned
+
+
 class CaseStudyCouncilInline(admin.TabularInline):
     model = CaseStudyCouncil
+    formset = CouncilLinksFormSet
     extra = 0
     autocomplete_fields = ["council"]
 
 
 class CaseStudyModelInline(admin.TabularInline):
     model = CaseStudyModel
+    formset = ModelLinksFormSet
     extra = 0
     autocomplete_fields = ["model"]
 
@@ -109,13 +153,14 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["partnership", "programme", "source", "further_reading", "service_areas"]
     readonly_fields = ["headline_saving", "created_at", "updated_at"]
+    form = CaseStudyAdminForm
     inlines = [CaseStudyCouncilInline, CaseStudyModelInline, FigureInline, OutcomeInline, ContactInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "stage", "summary", "body"]}),
         ("When", {"fields": [("start_year", "end_year", "is_ongoing")]}),
-        ("Context", {"fields": ["partnership", "programme", "service_areas"]}),
+        ("Context", {"fields": ["partnership", "programme", "service_areas", "not_classified_reason"]}),
         ("Source", {"fields": ["source", "source_section", "further_reading"]}),
         ("Derived", {"classes": ["collapse"], "fields": ["headline_saving", "created_at", "updated_at"]}),
     ]
@@ -169,8 +214,12 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Publish selected case studies")
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = case_study_set_status(case_study_ids=queryset.values_list("pk", flat=True), status="published")
+        refused: dict[str, dict[str, str]] = {}
+        ids = queryset.values_list("pk", flat=True)
+        changed = case_study_set_status(case_study_ids=ids, status="published", refused=refused)
         self.message_user(request, f"Published {changed} case stud{'y' if changed == 1 else 'ies'}.", messages.SUCCESS)
+        for title, problems in refused.items():
+            self.message_user(request, f"Not published: {title}. {' '.join(problems.values())}", messages.ERROR)
 
     @admin.action(description="Unpublish selected case studies (back to draft)")
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:

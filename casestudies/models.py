@@ -409,6 +409,11 @@ class CaseStudy(models.Model):
     )
     source_section = models.CharField(max_length=200, blank=True, help_text="e.g. '2.4.1 Barnet'.")
     further_reading = models.ManyToManyField(Source, blank=True, related_name="case_studies")
+    not_classified_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="If it has no transformation model: why (e.g. the source does not classify it).",
+    )
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up by one with each curator save; a stale admin form is refused (optimistic locking).",

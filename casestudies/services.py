@@ -19,17 +19,37 @@ from django.utils import timezone
 from councils.models import Council
 from transform_models.models import TransformationModel
 
-from .models import CaseStudy, CaseStudyCouncil, CaseStudyModel, Contact, ContactErasure, Programme, ServiceArea
+from .models import (
+    CaseStudy,
+    CaseStudyCouncil,
+    CaseStudyModel,
+    Contact,
+    ContactErasure,
+    Programme,
+    ServiceArea,
+    Source,
+)
+from .publishing import COUNCILS, MODEL, SOURCE, SUMMARY, PublicationFacts, publishing_problems
 
 
 @transaction.atomic
-def case_study_set_status(*, case_study_ids: Iterable[int], status: str) -> int:
+def case_study_set_status(
+    *, case_study_ids: Iterable[int], status: str, refused: dict[str, dict[str, str]] | None = None
+) -> int:
     """Publish or unpublish case studies; returns how many changed.
 
-    Saves row by row so that each change is recorded in the audit history.
+    A case study that breaks a publishing rule (casestudies/publishing.py) stays a draft; its title
+    and the rules it breaks go into ``refused``. Saves row by row so that each change is recorded
+    in the audit history.
     """
     changed = 0
     for case_study in CaseStudy.objects.filter(pk__in=list(case_study_ids)).exclude(status=status):
+        if status == CaseStudy.Status.PUBLISHED:
+            problems = publishing_problems(PublicationFacts.of(case_study))
+            if problems:
+                if refused is not None:
+                    refused[case_study.title] = problems
+                continue
         case_study.status = status
         case_study.version += 1  # a curator's open form is now stale (optimistic locking)
         case_study.save(update_fields=["status", "version", "updated_at"])
@@ -102,7 +122,9 @@ IMPORT_COLUMNS = [
     "models",
     "service_areas",
     "programme",
+    "source",
     "source_section",
+    "not_classified_reason",
 ]
 IMPORT_REQUIRED_COLUMNS = ["title", "slug", "summary", "councils"]
 IMPORT_SCALAR_FIELDS = [
@@ -115,9 +137,13 @@ IMPORT_SCALAR_FIELDS = [
     "status",
     "stage",
     "programme",
+    "source",
     "source_section",
+    "not_classified_reason",
 ]
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# The column a publishing rule's error points at.
+IMPORT_RULE_COLUMNS = {SUMMARY: "summary", SOURCE: "source", COUNCILS: "councils", MODEL: "models"}
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -245,7 +271,7 @@ class _RowReader:
         existing = self.existing.get(slug)
         case_study = copy.copy(existing) if existing else CaseStudy()
         case_study.slug = slug
-        for name in ("title", "summary", "body", "source_section"):
+        for name in ("title", "summary", "body", "source_section", "not_classified_reason"):
             setattr(case_study, name, values.get(name, "").strip())
         case_study.start_year = self.year(line, "start_year", values.get("start_year", ""))
         case_study.end_year = self.year(line, "end_year", values.get("end_year", ""))
@@ -256,11 +282,27 @@ class _RowReader:
         if len(programmes) > 1:
             self.error(line, "programme", "give one programme slug at most.")
         case_study.programme = programmes[0] if programmes else None
+        if "source" in values:  # without the column, an update keeps the source it has
+            sources = self.related(line, "source", values["source"], "source")
+            if len(sources) > 1:
+                self.error(line, "source", "give one source slug at most (add further reading in the admin).")
+            case_study.source = sources[0] if sources else None
         councils = self.related(line, "councils", values.get("councils", ""), "council")
         if not _slug_list(values.get("councils", "")):
             self.error(line, "councils", "give at least one council slug (the first is the lead council).")
         transformation_models = self.related(line, "models", values.get("models", ""), "model")
         service_areas = self.related(line, "service_areas", values.get("service_areas", ""), "service area")
+        if case_study.status == CaseStudy.Status.PUBLISHED and len(self.errors) == before:
+            facts = PublicationFacts(
+                summary=case_study.summary,
+                has_source=case_study.source_id is not None
+                or (existing is not None and existing.further_reading.exists()),
+                council_count=len(councils),
+                model_count=len(transformation_models),
+                not_classified_reason=case_study.not_classified_reason,
+            )
+            for rule, message in publishing_problems(facts).items():
+                self.error(line, IMPORT_RULE_COLUMNS[rule], f"{message} (or import it with status draft)")
         try:
             case_study.full_clean(exclude=["version"])
         except ValidationError as error:
@@ -374,6 +416,7 @@ def case_studies_import_csv(*, data: bytes, dry_run: bool = False, user: Any = N
         "model": {m.slug: m for m in TransformationModel.objects.only("pk", "slug", "name")},
         "service area": {s.slug: s for s in ServiceArea.objects.only("pk", "slug", "name")},
         "programme": {p.slug: p for p in Programme.objects.only("pk", "slug", "name")},
+        "source": {s.slug: s for s in Source.objects.only("pk", "slug", "title")},
     }
     existing = {
         case.slug: case

@@ -128,6 +128,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     is_ongoing = True
     status = CaseStudy.Status.PUBLISHED
     stage = CaseStudy.Stage.IMPLEMENTED
+    source = factory.SubFactory(SourceFactory)  # a published case study needs a source
 
     @factory.post_generation
     def councils(self, create: bool, extracted: Any, **kwargs: Any) -> None:

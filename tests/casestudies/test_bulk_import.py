@@ -18,12 +18,13 @@ from tests.factories import (
     CouncilFactory,
     ProgrammeFactory,
     ServiceAreaFactory,
+    SourceFactory,
     TransformationModelFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "title,slug,summary,start_year,end_year,is_ongoing,status,stage,councils,models,service_areas,programme"
+HEADER = "title,slug,summary,start_year,end_year,is_ongoing,status,stage,councils,models,service_areas,programme,source"
 IMPORT_URL = "admin:casestudies_casestudy_import"
 
 
@@ -35,6 +36,7 @@ def reference_data() -> None:
     TransformationModelFactory(slug="sharing", name="Sharing")
     ServiceAreaFactory(slug="waste")
     ProgrammeFactory(slug="delivering-differently")
+    SourceFactory(slug="localis-2016")
 
 
 def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
@@ -43,11 +45,11 @@ def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
 
 GOOD_ROW = (
     "One Barnet,one-barnet,Barnet commissioned its services.,2010,,yes,published,implemented,"
-    "barnet;camden,commissioning;sharing,waste,"
+    "barnet;camden,commissioning;sharing,waste,,localis-2016"
 )
 SECOND_ROW = (
     "Camden shares,camden-shares,Camden shared a back office.,2012,2015,no,draft,proposal,"
-    "camden,sharing,,delivering-differently"
+    "camden,sharing,,delivering-differently,"
 )
 
 

@@ -22,6 +22,7 @@ from tests.factories import (
     ContactFactory,
     CouncilFactory,
     FigureFactory,
+    SourceFactory,
     TransformationModelFactory,
 )
 from tests.helpers.admin_form_data import change_form_data
@@ -226,9 +227,10 @@ def test_a_figure_changed_with_update_changes_the_headline_saving(anon_client):
 def test_case_studies_imported_from_csv_are_searchable_at_once(anon_client, tmp_path):
     CouncilFactory(slug="importshire", name="Importshire County Council")
     TransformationModelFactory(slug="sharing", name="Sharing")
+    SourceFactory(slug="county-report")
     csv = (
-        "title,slug,summary,status,councils,models\n"
-        "Telecare across the county,telecare-county,Alarms at home.,published,importshire,sharing\n"
+        "title,slug,summary,status,councils,models,source\n"
+        "Telecare across the county,telecare-county,Alarms at home.,published,importshire,sharing,county-report\n"
     )
     path = tmp_path / "import.csv"
     path.write_text(csv)

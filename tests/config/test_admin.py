@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 
 CURATED_APPS = ("transform_models", "councils", "casestudies", "surveys")
 REGISTERED = [m for m in admin.site._registry if m._meta.app_label in CURATED_APPS]
+# Logs nobody writes by hand (the erasure log is read only).
+ADDABLE = [m for m in REGISTERED if m._meta.label != "casestudies.ContactErasure"]
 
 
 def test_every_curated_model_is_registered() -> None:
@@ -48,7 +50,7 @@ def test_changelist_renders_for_curator(curator_client, model) -> None:
     assert curator_client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("model", ADDABLE, ids=lambda m: m._meta.label)
 def test_add_page_renders_for_curator(curator_client, model) -> None:
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
     assert curator_client.get(url).status_code == 200
