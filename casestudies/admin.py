@@ -138,6 +138,44 @@ class CaseStudyImportForm(forms.Form):
         return upload
 
 
+# What hangs off a case study and has its own history, and how a change to it is named.
+TIMELINE_PARTS = (
+    (CaseStudyCouncil, "Council"),
+    (CaseStudyModel, "Transformation model"),
+    (Figure, "Figure"),
+    (Outcome, "Outcome"),
+    (Contact, "Contact"),
+)
+CHANGE_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
+
+
+def case_study_timeline(case_study_id: int) -> list[dict]:
+    """Every recorded change to the case study and its parts, newest first."""
+    records = [
+        (record, "Case study") for record in CaseStudy.history.filter(id=case_study_id).select_related("history_user")
+    ]
+    for model, label in TIMELINE_PARTS:
+        records += [
+            (record, label)
+            for record in model.history.filter(case_study_id=case_study_id).select_related("history_user")
+        ]
+    timeline = []
+    for record, label in sorted(records, key=lambda pair: pair[0].history_date, reverse=True):
+        changed: list[str] = []
+        if record.history_type == "~" and record.prev_record is not None:
+            changed = [change.field for change in record.diff_against(record.prev_record).changes]
+        timeline.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "what": label if label == "Case study" else f"{label}: {record.instance}",
+                "type": CHANGE_TYPES.get(record.history_type, record.history_type),
+                "fields": changed,
+            }
+        )
+    return timeline
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "stage", "start_year", "lead_councils", "primary_model", "updated_at"]
@@ -154,6 +192,7 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["partnership", "programme", "source", "further_reading", "service_areas"]
     readonly_fields = ["headline_saving", "created_at", "updated_at"]
     form = CaseStudyAdminForm
+    object_history_template = "admin/casestudies/casestudy/object_history.html"
     inlines = [CaseStudyCouncilInline, CaseStudyModelInline, FigureInline, OutcomeInline, ContactInline]
     actions = ["publish", "unpublish"]
     list_per_page = 50
@@ -167,6 +206,12 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).for_listing()
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> HttpResponse:
+        """The case study's own history, and below it every change to it and to what hangs off it
+        (figures, outcomes, contacts, council and model links), newest first, with who made it."""
+        context = {**(extra_context or {}), "timeline": case_study_timeline(int(object_id))}
+        return super().history_view(request, object_id, extra_context=context)
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(self.import_csv_view)
