@@ -145,6 +145,8 @@ DATABASES = {
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups keep timestamps to the microsecond (config/exact_json.py).
+SERIALIZATION_MODULES = {"exact-json": "config.exact_json"}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate a locked-out username and IP before any password is checked.

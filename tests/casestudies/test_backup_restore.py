@@ -98,7 +98,14 @@ def round_trip(tmp_path: Path, database_url: str) -> tuple[list[dict], list[dict
     restored = tmp_path / "restored.json"
     excluded = [f"--exclude={label}" for label in DERIVED_MODELS]
     manage(
-        "dumpdata", *BACKUP_LABELS, *excluded, "--natural-foreign", "--output", str(restored), database_url=database_url
+        "dumpdata",
+        *BACKUP_LABELS,
+        *excluded,
+        "--natural-foreign",
+        "--format=exact-json",  # every column compared exactly, timestamps to the microsecond
+        "--output",
+        str(restored),
+        database_url=database_url,
     )
     return parsed(backup), parsed(restored)
 

@@ -34,6 +34,7 @@ def dump_library(path: Path, *, database: str = DEFAULT_DB_ALIAS) -> None:
         "dumpdata",
         *BACKUP_LABELS,
         exclude=DERIVED_MODELS,
+        format="exact-json",  # timestamps to the microsecond; still read by loaddata as .json
         natural_foreign=True,
         indent=1,
         output=str(path),
