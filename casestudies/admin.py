@@ -22,6 +22,7 @@ from .models import (
     Contact,
     ContactErasure,
     Figure,
+    FixtureConflict,
     Outcome,
     Programme,
     ServiceArea,
@@ -37,6 +38,7 @@ from .services import (
     contacts_erase,
     contacts_mark_verified,
     contacts_set_public,
+    fixture_conflicts_apply,
 )
 
 
@@ -379,6 +381,37 @@ class ContactAdmin(SimpleHistoryAdmin):
         self.message_user(
             request, f"Showed {changed} contact{'' if changed == 1 else 's'} to the public.", messages.SUCCESS
         )
+
+
+@admin.register(FixtureConflict)
+class FixtureConflictAdmin(admin.ModelAdmin):
+    """Corrections shipped in fixtures/ that met a curator's edit: decide, field by field."""
+
+    list_display = ["record", "model", "field", "fixture_value", "library_value", "found_at"]
+    list_filter = ["model"]
+    actions = ["use_fixture_value", "keep_library_value"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: FixtureConflict | None = None) -> bool:
+        return False
+
+    @admin.action(description="Use the fixture's value (for text, numbers and dates)", permissions=["delete"])
+    def use_fixture_value(self, request: HttpRequest, queryset: QuerySet) -> None:
+        applied, left = fixture_conflicts_apply(conflicts=queryset)
+        self.message_user(request, f"Applied {applied} fixture value{'' if applied == 1 else 's'}.", messages.SUCCESS)
+        if left:
+            self.message_user(
+                request,
+                f"{left} concern links or lists: change those on the record's own page, then keep its value.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Keep the library's value", permissions=["delete"])
+    def keep_library_value(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count, _ = queryset.delete()
+        self.message_user(request, f"Kept the library's value for {count} field{'' if count == 1 else 's'}.")
 
 
 @admin.register(ContactErasure)

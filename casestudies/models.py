@@ -1001,12 +1001,37 @@ class Contact(models.Model):
         return self.council is not None and self.council.abolished_on is not None
 
 
+class FixtureConflict(models.Model):
+    """A shipped correction (a changed fixture) that ``load_library`` did not apply, because a
+    curator has edited that record since it was loaded: both values, for a curator to decide."""
+
+    model = models.CharField(max_length=100, help_text="The record's model, e.g. casestudies.casestudy.")
+    object_id = models.BigIntegerField()
+    record = models.CharField(max_length=300, help_text="The record, as the library names it.")
+    field = models.CharField(max_length=100)
+    fixture_value = models.TextField(blank=True)
+    library_value = models.TextField(blank=True)
+    found_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["model", "object_id", "field"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id", "field"], name="fixtureconflict_one_per_field")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.field}"
+
+
 class ContactErasure(models.Model):
     """That a contact was erased at someone's request: when, by whom, and which record (its id),
     but nothing about the person. A restore from an older backup erases the same records again."""
 
     contact_id = models.BigIntegerField(help_text="The erased contact's id (its details are gone).")
     case_study = models.ForeignKey(CaseStudy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The contact's natural key, so that loading fixtures (make run, a reset) never brings it back.
+    case_study_slug = models.SlugField(max_length=150)
+    position = models.PositiveSmallIntegerField()
     erased_at = models.DateTimeField(auto_now_add=True)
     erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -58,13 +58,42 @@ def case_study_set_status(
 
 
 @transaction.atomic
+def fixture_conflicts_apply(*, conflicts: Iterable[Any]) -> tuple[int, int]:
+    """Give records the fixture's value of each conflicting field a curator chose to accept, as an
+    ordinary save (so the history shows the decision); returns (applied, left for a curator)."""
+    from django.apps import apps
+
+    applied = left = 0
+    for conflict in list(conflicts):
+        model = apps.get_model(conflict.model)
+        field = model._meta.get_field(conflict.field)
+        if field.is_relation:
+            left += 1
+            continue
+        record = model._default_manager.get(pk=conflict.object_id)
+        setattr(record, field.attname, field.to_python(conflict.fixture_value))
+        if hasattr(record, "version"):
+            record.version += 1  # an open admin form of this record is now stale (optimistic locking)
+        record.save()
+        conflict.delete()
+        applied += 1
+    return applied, left
+
+
+@transaction.atomic
 def contacts_erase(*, contact_ids: Iterable[int], user: Any) -> int:
     """Erase contacts at their request: the rows, every history row that holds their details, and
     (through the database's derived rows) their trace in search; record that each erasure happened,
     without personal data. Returns how many were erased."""
     contacts = list(Contact.objects.filter(pk__in=list(contact_ids)))
     for contact in contacts:
-        ContactErasure.objects.create(contact_id=contact.pk, case_study_id=contact.case_study_id, erased_by=user)
+        ContactErasure.objects.create(
+            contact_id=contact.pk,
+            case_study_id=contact.case_study_id,
+            case_study_slug=contact.case_study.slug,
+            position=contact.position,
+            erased_by=user,
+        )
     erase_contact_records([contact.pk for contact in contacts])
     return len(contacts)
 

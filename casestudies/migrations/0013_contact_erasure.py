@@ -17,6 +17,8 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("contact_id", models.BigIntegerField(help_text="The erased contact's id (its details are gone).")),
+                ("case_study_slug", models.SlugField(max_length=150)),
+                ("position", models.PositiveSmallIntegerField()),
                 ("erased_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "case_study",

@@ -40,15 +40,18 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"No fixtures found in {fixtures_dir}; nothing loaded."))
             return
         added: Counter[str] = Counter()
-        kept = deleted = 0
+        kept = deleted = updated = conflicts = 0
         connection = connections[database]
         # As loaddata does: a record may name another that a later file (or line) adds.
         with transaction.atomic(using=database), connection.constraint_checks_disabled():
             deferred = []
             for path in files:
-                for record in _records(path, database):
-                    if record.object.pk is not None:  # its natural key found it: a curator's row
-                        kept += 1
+                for record, given in _records(path, database):
+                    if record.object.pk is not None:  # its natural key found it: already in the library
+                        outcome = _bring_up_to_date(record, given, database)
+                        kept += outcome == "kept"
+                        updated += outcome == "updated"
+                        conflicts += outcome == "conflict"
                         continue
                     if _deleted_by_a_curator(record.object, database):
                         deleted += 1
@@ -62,11 +65,20 @@ class Command(BaseCommand):
             connection.check_constraints()
         if verbosity:
             summary = ", ".join(f"{count} {name}" for name, count in sorted(added.items())) or "nothing new"
+            if conflicts:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{conflicts} records that curators edited differ from the fixtures and were left as "
+                        "they are: see Fixture conflicts in the admin to decide."
+                    )
+                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Library loaded from {len(files)} fixture files: added {summary}; "
                     f"{kept} records already there were left as they are"
-                    + (f"; {deleted} that curators deleted stay deleted." if deleted else ".")
+                    + (f"; {updated} unedited records took the fixtures' corrections" if updated else "")
+                    + (f"; {deleted} that curators deleted stay deleted" if deleted else "")
+                    + "."
                 )
             )
 
@@ -80,9 +92,9 @@ def _records(path: Path, database: str) -> Any:
         raise CommandError(f"{path.name} could not be read: {error}. Fix the file or restore it from git.") from error
     for item in items:
         try:
-            yield from serializers.deserialize(
-                "json", json.dumps([item]), using=database, handle_forward_references=True
-            )
+            one = json.dumps([item])
+            for record in serializers.deserialize("json", one, using=database, handle_forward_references=True):
+                yield record, set(item.get("fields", {}))
         except DeserializationError as error:
             if isinstance(error.__cause__, ObjectDoesNotExist):
                 continue  # its parent is gone: nothing of a deleted record comes back
@@ -91,7 +103,16 @@ def _records(path: Path, database: str) -> Any:
 
 def _deleted_by_a_curator(instance: Any, database: str) -> bool:
     """Whether the history of ``instance``'s model records the deletion of this very record, found
-    by the field (or unique constraint) that identifies it, as its natural key does."""
+    by the field (or unique constraint) that identifies it, as its natural key does; or, for a
+    contact, whether it was erased at the person's request (its history is gone too)."""
+    from casestudies.models import Contact, ContactErasure
+
+    if isinstance(instance, Contact):
+        slug = type(instance).case_study.field.related_model._default_manager.using(database)
+        case_slug = slug.filter(pk=instance.case_study_id).values_list("slug", flat=True).first()
+        erasures = ContactErasure.objects.using(database)
+        if erasures.filter(case_study_slug=case_slug, position=instance.position).exists():
+            return True
     history = getattr(type(instance), "history", None)
     identity = _identity(instance)
     if history is None or identity is None:
@@ -108,3 +129,38 @@ def _identity(instance: Any) -> dict[str, Any] | None:
         fields = [meta.get_field(name) for name in constraint.fields]
         return {field.attname: getattr(instance, field.attname) for field in fields}
     return None
+
+
+def _bring_up_to_date(record: Any, given: set[str], database: str) -> str:
+    """A fixture record the library has: ``kept`` (nothing differs), ``updated`` (it differed and no
+    curator has touched it: it takes the fixture's values) or ``conflict`` (a curator edited it:
+    it is left alone and each differing field is listed in ``FixtureConflict``)."""
+    from casestudies.models import FixtureConflict
+
+    model = type(record.object)
+    current = model._default_manager.using(database).get(pk=record.object.pk)
+    differences = {}
+    for field in model._meta.concrete_fields:
+        if field.name not in given or field.name == "version" or getattr(field, "auto_now", False):
+            continue  # bookkeeping a save changes by itself, not content
+        if getattr(record.object, field.attname) != getattr(current, field.attname):
+            differences[field.name] = (field.value_to_string(record.object), field.value_to_string(current))
+    for name, pks in record.m2m_data.items():
+        if name in given and set(pks) != set(getattr(current, name).values_list("pk", flat=True)):
+            differences[name] = (", ".join(map(str, sorted(pks))), "(the library's own list)")
+    if not differences:
+        return "kept"
+    history = getattr(model, "history", None)
+    # An edit is an attributed change (the admin, an import with --user); loading records none.
+    edited = history is not None and history.using(database).filter(id=current.pk, history_user__isnull=False)
+    if not edited or not edited.exists():
+        record.save(using=database)  # loaded as shipped and never edited: take the correction
+        return "updated"
+    for name, (fixture_value, library_value) in differences.items():
+        FixtureConflict.objects.using(database).update_or_create(
+            model=model._meta.label_lower,
+            object_id=current.pk,
+            field=name,
+            defaults={"record": str(current)[:300], "fixture_value": fixture_value, "library_value": library_value},
+        )
+    return "conflict"
