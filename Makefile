@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test setup assets migrate lint fmt bench clean backup restore
+.PHONY: run startup test setup assets migrate lint fmt bench clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ assets: $(if $(wildcard package.json),static/build/.built)
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
-run: migrate
+# What every start does before serving: migrate, then add the fixtures' records the library lacks
+# (never over a curator's edit; docs/curation.md). Also what a production deploy runs.
+startup: migrate
 	$(PY) manage.py load_library
+
+run: startup
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin at /admin/; create an account with: $(PY) manage.py createsuperuser)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

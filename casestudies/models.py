@@ -1001,6 +1001,22 @@ class Contact(models.Model):
         return self.council is not None and self.council.abolished_on is not None
 
 
+class LoadedFixture(models.Model):
+    """What ``load_library`` last wrote into a record from ``fixtures/`` (a digest of those fields),
+    so that a later load can tell a record nobody changed since (it may take a shipped correction)
+    from one somebody edited, by whatever means (it is never overwritten)."""
+
+    model = models.CharField(max_length=100)
+    object_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "object_id"], name="loadedfixture_one_per_record")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id}"
+
+
 class FixtureConflict(models.Model):
     """A shipped correction (a changed fixture) that ``load_library`` did not apply, because a
     curator has edited that record since it was loaded: both values, for a curator to decide."""

@@ -173,3 +173,44 @@ def test_reset_backs_up_then_puts_the_fixtures_back(tmp_path) -> None:
     assert CaseStudy.objects.count() == 24
     (backup,) = (tmp_path / "backups").glob("*.json")
     assert "A curator's edit." in backup.read_text()
+
+
+@pytest.mark.slow
+def test_make_run_twice_keeps_an_edit_made_between_the_runs(tmp_path) -> None:
+    """Through the real start-up path: `make startup` (what `make run` does before serving), an edit,
+    `make startup` again."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'library.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+        "PYTHONPATH": str(root),
+    }
+
+    def make_startup() -> None:
+        result = subprocess.run(["make", "-s", "startup"], cwd=root, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    edit = (
+        "from casestudies.models import CaseStudy, Contact;"
+        f"CaseStudy.objects.filter(slug='{BARNET}').update(summary='Kept by make run');"
+        "Contact.objects.filter(pk=Contact.objects.order_by('pk').first().pk).update(is_public=False)"
+    )
+    check = (
+        "from casestudies.models import CaseStudy, Contact;"
+        f"print(CaseStudy.objects.get(slug='{BARNET}').summary, Contact.objects.filter(is_public=False).count())"
+    )
+    make_startup()
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", edit], cwd=root, env=env, check=True)
+    make_startup()
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", check], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "Kept by make run 1"

@@ -9,6 +9,7 @@ contact and every deletion.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -57,6 +58,7 @@ class Command(BaseCommand):
                         deleted += 1
                         continue
                     record.save(using=database)
+                    _remember(record, given, database)
                     added[record.object._meta.verbose_name_plural] += 1
                     if record.deferred_fields:
                         deferred.append(record)
@@ -131,36 +133,64 @@ def _identity(instance: Any) -> dict[str, Any] | None:
     return None
 
 
+def _content(instance: Any, m2m: dict[str, list[Any]] | None, given: set[str]) -> dict[str, str]:
+    """The fixture-given fields of a record as text: the columns, and the many-to-many lists."""
+    model = type(instance)
+    values = {
+        field.name: field.value_to_string(instance)
+        for field in model._meta.concrete_fields
+        if field.name in given and field.name != "version" and not getattr(field, "auto_now", False)
+    }
+    for field in model._meta.many_to_many:
+        if field.name in given:
+            pks = m2m[field.name] if m2m is not None else getattr(instance, field.name).values_list("pk", flat=True)
+            values[field.name] = ", ".join(sorted(map(str, pks)))
+    return values
+
+
+def _digest(values: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def _remember(record: Any, given: set[str], database: str) -> None:
+    from casestudies.models import LoadedFixture
+
+    LoadedFixture.objects.using(database).update_or_create(
+        model=record.object._meta.label_lower,
+        object_id=record.object.pk,
+        defaults={"digest": _digest(_content(record.object, record.m2m_data, given))},
+    )
+
+
 def _bring_up_to_date(record: Any, given: set[str], database: str) -> str:
-    """A fixture record the library has: ``kept`` (nothing differs), ``updated`` (it differed and no
-    curator has touched it: it takes the fixture's values) or ``conflict`` (a curator edited it:
-    it is left alone and each differing field is listed in ``FixtureConflict``)."""
-    from casestudies.models import FixtureConflict
+    """A fixture record the library has: ``kept`` (the fixture has not changed since it was loaded,
+    or says what the library says), ``updated`` (the fixture changed and nobody changed the record
+    since it was loaded: it takes the correction) or ``conflict`` (somebody edited it: it is left
+    alone and each field where the fixture now differs is listed in ``FixtureConflict``)."""
+    from casestudies.models import FixtureConflict, LoadedFixture
 
     model = type(record.object)
+    label = model._meta.label_lower
     current = model._default_manager.using(database).get(pk=record.object.pk)
-    differences = {}
-    for field in model._meta.concrete_fields:
-        if field.name not in given or field.name == "version" or getattr(field, "auto_now", False):
-            continue  # bookkeeping a save changes by itself, not content
-        if getattr(record.object, field.attname) != getattr(current, field.attname):
-            differences[field.name] = (field.value_to_string(record.object), field.value_to_string(current))
-    for name, pks in record.m2m_data.items():
-        if name in given and set(pks) != set(getattr(current, name).values_list("pk", flat=True)):
-            differences[name] = (", ".join(map(str, sorted(pks))), "(the library's own list)")
-    if not differences:
+    shipped = _content(record.object, record.m2m_data, given)
+    now = _content(current, None, given)
+    loaded = LoadedFixture.objects.using(database).filter(model=label, object_id=current.pk).first()
+    if shipped == now:
+        if loaded is None or loaded.digest != _digest(shipped):
+            _remember(record, given, database)  # the library and the fixture agree: start from here
         return "kept"
-    history = getattr(model, "history", None)
-    # An edit is an attributed change (the admin, an import with --user); loading records none.
-    edited = history is not None and history.using(database).filter(id=current.pk, history_user__isnull=False)
-    if not edited or not edited.exists():
-        record.save(using=database)  # loaded as shipped and never edited: take the correction
+    if loaded is not None and loaded.digest == _digest(shipped):
+        return "kept"  # the fixture is what was loaded: the difference is somebody's edit
+    if loaded is not None and loaded.digest == _digest(now):
+        record.save(using=database)  # nobody touched it since it was loaded: take the correction
+        _remember(record, given, database)
         return "updated"
-    for name, (fixture_value, library_value) in differences.items():
-        FixtureConflict.objects.using(database).update_or_create(
-            model=model._meta.label_lower,
-            object_id=current.pk,
-            field=name,
-            defaults={"record": str(current)[:300], "fixture_value": fixture_value, "library_value": library_value},
-        )
+    for name, fixture_value in shipped.items():
+        if fixture_value != now[name]:
+            FixtureConflict.objects.using(database).update_or_create(
+                model=label,
+                object_id=current.pk,
+                field=name,
+                defaults={"record": str(current)[:300], "fixture_value": fixture_value, "library_value": now[name]},
+            )
     return "conflict"
