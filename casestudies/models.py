@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.fields import MultilineTextField
 from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
 
 from . import derived
-from .fields import MultilineTextField
 from .formatting import format_percent, format_pounds
 
 YEAR_MIN = 1900

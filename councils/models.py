@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.fields import MultilineTextField
+
 
 class SlugManager(models.Manager):
     """Manager for models whose natural key is their slug (used by the fixtures)."""
@@ -110,7 +112,7 @@ class Council(models.Model):
         related_name="predecessors",
         help_text="The council that took over when this one was abolished.",
     )
-    notes = models.TextField(blank=True)
+    notes = MultilineTextField(blank=True)
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up by one with each curator save; a stale admin form is refused (optimistic locking).",
@@ -158,7 +160,7 @@ class Partnership(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=150, unique=True)
-    description = models.TextField(blank=True)
+    description = MultilineTextField(blank=True)
     formed_year = models.PositiveSmallIntegerField(null=True, blank=True)
     members = models.ManyToManyField(Council, related_name="partnerships", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

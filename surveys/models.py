@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.fields import MultilineTextField
+
 
 class SurveyQuerySet(models.QuerySet):
     def for_listing(self) -> SurveyQuerySet:
@@ -45,7 +47,7 @@ class Survey(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     sample_size = models.PositiveIntegerField(null=True, blank=True)
     respondents = models.CharField(max_length=300, blank=True, help_text="Who was asked.")
-    summary = models.TextField(blank=True)
+    summary = MultilineTextField(blank=True)
     source = models.ForeignKey(
         "casestudies.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="surveys"
     )
@@ -100,9 +102,9 @@ class Finding(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="findings")
     position = models.PositiveSmallIntegerField(default=1)
     category = models.CharField(max_length=30, choices=Category.choices, db_index=True)
-    statement = models.TextField()
+    statement = MultilineTextField()
     percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    quote = models.TextField(blank=True, help_text="The sentence the finding comes from.")
+    quote = MultilineTextField(blank=True, help_text="The sentence the finding comes from.")
     history = HistoricalRecords()
 
     objects = SurveyItemManager()
@@ -135,7 +137,7 @@ class Recommendation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="recommendations")
     position = models.PositiveSmallIntegerField(default=1)
     title = models.CharField(max_length=250, blank=True)
-    text = models.TextField()
+    text = MultilineTextField()
     history = HistoricalRecords()
 
     objects = SurveyItemManager()

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.fields import MultilineTextField
+
 
 class SlugManager(models.Manager):
     """Manager for models whose natural key is their slug (used by the fixtures)."""
@@ -108,8 +110,8 @@ class TransformationModel(models.Model):
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100, unique=True)
-    definition = models.TextField(help_text="The one-line definition from the report.")
-    key_features = models.TextField(blank=True, help_text="The report's 'Key features' section.")
+    definition = MultilineTextField(help_text="The one-line definition from the report.")
+    key_features = MultilineTextField(blank=True, help_text="The report's 'Key features' section.")
     display_order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(
         default=1,
@@ -150,7 +152,7 @@ class ModelPoint(models.Model):
     model = models.ForeignKey(TransformationModel, on_delete=models.CASCADE, related_name="points")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField()
+    text = MultilineTextField()
     history = HistoricalRecords()
 
     objects = ModelPointManager()
@@ -183,7 +185,7 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = MultilineTextField(blank=True)
     position = models.PositiveSmallIntegerField(default=1)
     transformation_models = models.ManyToManyField(TransformationModel, blank=True, related_name="themes")
     history = HistoricalRecords(m2m_fields=[transformation_models])

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import casestudies.fields
+import config.fields
 
 # Rows saved from a browser before this migration may hold \r\n line endings: store \n.
 TEXT_FIELDS = {
@@ -15,17 +15,6 @@ TEXT_FIELDS = {
 }
 
 
-def store_unix_newlines(apps, schema_editor) -> None:
-    from django.db.models import F, Value
-    from django.db.models.functions import Replace
-
-    for model_name, fields in TEXT_FIELDS.items():
-        model = apps.get_model("casestudies", model_name)
-        for field in fields:
-            unix = Replace(Replace(F(field), Value("\r\n"), Value("\n")), Value("\r"), Value("\n"))
-            model.objects.filter(**{f"{field}__contains": "\r"}).update(**{field: unix})
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("casestudies", "0010_link_orders"),
@@ -35,90 +24,90 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="casestudy",
             name="body",
-            field=casestudies.fields.MultilineTextField(blank=True),
+            field=config.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="casestudy",
             name="summary",
-            field=casestudies.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
+            field=config.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
         ),
         migrations.AlterField(
             model_name="figure",
             name="quote",
-            field=casestudies.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
+            field=config.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
         ),
         migrations.AlterField(
             model_name="historicalcasestudy",
             name="body",
-            field=casestudies.fields.MultilineTextField(blank=True),
+            field=config.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalcasestudy",
             name="summary",
-            field=casestudies.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
+            field=config.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
         ),
         migrations.AlterField(
             model_name="historicalfigure",
             name="quote",
-            field=casestudies.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
+            field=config.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
         ),
         migrations.AlterField(
             model_name="historicaloutcome",
             name="quote",
-            field=casestudies.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
+            field=config.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
         ),
         migrations.AlterField(
             model_name="historicalprogramme",
             name="description",
-            field=casestudies.fields.MultilineTextField(blank=True),
+            field=config.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalprogramme",
             name="funders",
-            field=casestudies.fields.MultilineTextField(
+            field=config.fields.MultilineTextField(
                 blank=True, help_text="Who runs or funds the programme, as published."
             ),
         ),
         migrations.AlterField(
             model_name="historicalservicearea",
             name="description",
-            field=casestudies.fields.MultilineTextField(blank=True),
+            field=config.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalsource",
             name="citation",
-            field=casestudies.fields.MultilineTextField(
+            field=config.fields.MultilineTextField(
                 blank=True, help_text="The reference exactly as printed in the document."
             ),
         ),
         migrations.AlterField(
             model_name="outcome",
             name="quote",
-            field=casestudies.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
+            field=config.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
         ),
         migrations.AlterField(
             model_name="programme",
             name="description",
-            field=casestudies.fields.MultilineTextField(blank=True),
+            field=config.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="programme",
             name="funders",
-            field=casestudies.fields.MultilineTextField(
+            field=config.fields.MultilineTextField(
                 blank=True, help_text="Who runs or funds the programme, as published."
             ),
         ),
         migrations.AlterField(
             model_name="servicearea",
             name="description",
-            field=casestudies.fields.MultilineTextField(blank=True),
+            field=config.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="source",
             name="citation",
-            field=casestudies.fields.MultilineTextField(
+            field=config.fields.MultilineTextField(
                 blank=True, help_text="The reference exactly as printed in the document."
             ),
         ),
-        migrations.RunPython(store_unix_newlines, migrations.RunPython.noop),
+        config.fields.unix_newlines_migration("casestudies", TEXT_FIELDS),
     ]

@@ -4,22 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casestudies', '0015_fixture_conflict'),
+        ("casestudies", "0015_fixture_conflict"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoadedFixture',
+            name="LoadedFixture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(max_length=100)),
-                ('object_id', models.BigIntegerField()),
-                ('digest', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model", models.CharField(max_length=100)),
+                ("object_id", models.BigIntegerField()),
+                ("digest", models.CharField(max_length=64)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('model', 'object_id'), name='loadedfixture_one_per_record')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("model", "object_id"), name="loadedfixture_one_per_record")
+                ],
             },
         ),
     ]

@@ -50,3 +50,13 @@ def test_other_write_paths_store_unix_line_endings_too() -> None:
     CaseStudy.objects.filter(pk=case.pk).update(summary="One.\r\nTwo.")
     case.refresh_from_db()
     assert case.summary == "One.\nTwo."
+
+
+def test_texts_of_every_app_are_stored_with_unix_line_endings() -> None:
+    from tests.factories import CouncilFactory, TransformationModelFactory
+
+    council = CouncilFactory(notes="One.\r\nTwo.")
+    model = TransformationModelFactory(definition="A.\r\nB.")
+    council.refresh_from_db()
+    model.refresh_from_db()
+    assert (council.notes, model.definition) == ("One.\nTwo.", "A.\nB.")
