@@ -21,6 +21,8 @@ CURATED_APPS = ["transform_models", "councils", "casestudies", "surveys"]
 BACKUP_LABELS = [*CURATED_APPS, "auth.group", "auth.user", "admin.logentry"]
 # Rows the database derives from the others (casestudies/derived.py): rebuilt by its triggers on load.
 DERIVED_MODELS = ["casestudies.CaseStudyLinkKeys", "casestudies.CaseStudySearchDocument"]
+# Proxies that only declare triggers (casestudies/models.py): no rows of their own to dump.
+TRIGGER_PROXIES = ["casestudies.CaseStudyServiceAreaDerivedTriggers", "casestudies.CouncilDerivedTriggers"]
 BACKUP_DIR = Path(settings.BASE_DIR) / "backups"
 
 
@@ -33,7 +35,7 @@ def dump_library(path: Path, *, database: str = DEFAULT_DB_ALIAS) -> None:
     call_command(
         "dumpdata",
         *BACKUP_LABELS,
-        exclude=DERIVED_MODELS,
+        exclude=[*DERIVED_MODELS, *TRIGGER_PROXIES],
         format="exact-json",  # timestamps to the microsecond; still read by loaddata as .json
         natural_foreign=True,
         indent=1,
