@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from tqdm import tqdm
 
 from casestudies.models import (
@@ -665,8 +664,9 @@ def _remove_previous() -> None:
     its link keys and search document when its links are deleted find nothing left to do. Its
     rows are then the only ones in the transaction whose case study does not exist.
     """
-    with transaction.atomic():
-        CaseStudy.objects.filter(slug__startswith=SYNTHETIC_PREFIX)._raw_delete(CaseStudy.objects.db)
+    case_table = CaseStudy._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {case_table} WHERE slug LIKE %s", [f"{SYNTHETIC_PREFIX}%"])
         for model, column in (
             (CaseStudyCouncil, "case_study_id"),
             (CaseStudyModel, "case_study_id"),
@@ -676,9 +676,11 @@ def _remove_previous() -> None:
             (CaseStudy.service_areas.through, "casestudy_id"),
             (CaseStudy.further_reading.through, "casestudy_id"),
         ):
-            orphaned = ~Exists(CaseStudy.objects.filter(pk=OuterRef(column)))
-            model.objects.filter(orphaned)._raw_delete(model.objects.db)
-        Council.objects.filter(slug__startswith=SYNTHETIC_PREFIX)._raw_delete(Council.objects.db)
+            table = model._meta.db_table
+            cursor.execute(
+                f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM {case_table} cs WHERE cs.id = {table}.{column})"
+            )
+        cursor.execute(f"DELETE FROM {Council._meta.db_table} WHERE slug LIKE %s", [f"{SYNTHETIC_PREFIX}%"])
 
 
 def _transformation_models() -> list[int]:
