@@ -68,3 +68,19 @@ def test_small_screen_has_no_accessibility_violations(live_server, library, page
     assert axe_check(page) == []
     # Nothing is wider than the screen (WCAG 1.4.10 reflow).
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_a_curators_draft_preview_has_no_accessibility_violations(live_server, library, page, axe_check, settings):
+    from django.test import Client
+
+    from tests.factories import CaseStudyFactory, UserFactory
+
+    draft = CaseStudyFactory(title="A draft about telecare", slug="a-draft", status="draft")
+    signed_in = Client()
+    signed_in.force_login(UserFactory(username="previewer", is_staff=True, is_superuser=True))
+    cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page.goto(live_server.url + draft.get_absolute_url())
+    assert page.locator(".govuk-notification-banner__title").inner_text() == "Draft — not published"
+    assert axe_check(page) == []
+    assert page.csp_violations == []
