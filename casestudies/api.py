@@ -84,6 +84,7 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
     serializer_class = FigureSerializer
     filterset_class = FigureFilter
+    action_parameters = {"summary": ["group_by"]}
     csv_filename = "figures"
 
     def get_queryset(self) -> QuerySet:

@@ -155,6 +155,33 @@ class CSVListMixin:
     """
 
     csv_filename: str = "export"
+    # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
+    action_parameters: dict[str, list[str]] = {}
+
+    def accepted_parameters(self) -> list[str]:
+        """Every query parameter this request's action accepts: its FilterSet's filters (lists and
+        actions that filter), page and page_size where it pages, ``format``, and its own."""
+        action = getattr(self, "action", None)
+        accepted = {api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])}
+        if action != "retrieve":
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                accepted.update(filterset_class.base_filters)
+            if self.paginator is not None:
+                accepted.update({self.paginator.page_query_param, self.paginator.page_size_query_param})
+        return sorted(accepted)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A parameter the endpoint does not know is a 400 that names it and lists those it does:
+        a typo (``regoin=london``) must not silently return everything."""
+        super().initial(request, *args, **kwargs)
+        if getattr(self, "action", None) is None:
+            return  # a method the endpoint does not have: its 405 says more than a parameter error
+        accepted = self.accepted_parameters()
+        unknown = sorted(set(request.query_params) - set(accepted))
+        if unknown:
+            listed = ", ".join(accepted)
+            raise ValidationError({name: [f"Unknown parameter. Accepted parameters: {listed}."] for name in unknown})
 
     def get_csv_columns(self) -> CSVColumns:
         """Column name -> function of one object; the order is the CSV's column order."""

@@ -78,3 +78,21 @@ def test_unknown_slug_error_lists_a_bounded_number_of_allowed_values(api, db) ->
 def test_empty_paging_parameters_are_rejected_not_ignored(api, library) -> None:
     assert api("case-studies/", {"page_size": ""}).status_code == 400
     assert api("case-studies/", {"page": ""}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("case-studies/?regoin=london", "regoin"),
+        ("figures/?service_area=housing", "service_area"),
+        ("figures/summary/?group_by=kind&q=waste", "q"),
+        ("case-studies/facets/?page=2", "page"),
+        ("councils/suffolk/?model=sharing", "model"),
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_it_and_the_accepted_ones(api, path, param) -> None:
+    response = api(path)
+    assert response.status_code == 400
+    (message,) = response.json()[param]
+    assert message.startswith("Unknown parameter. Accepted parameters: ")
+    assert "format" in message
