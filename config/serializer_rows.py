@@ -183,7 +183,8 @@ class SerializerRowsMixin:
         queryset = self.filter_queryset(self.get_queryset())
         if isinstance(request.accepted_renderer, CSVRenderer) or not built_in_sql(queryset):
             return super().list(request, *args, **kwargs)
-        page_ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        page = self.paginate_queryset(queryset.values("pk"))
+        page_ids = [row["pk"] for row in page]
         return self.get_paginated_response(page_rows(self.get_serializer(), page_ids, queryset, request))
 
     def get_csv_columns(self) -> CSVColumns:
