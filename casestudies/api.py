@@ -57,7 +57,7 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
         how many case studies match it with all the *other* filters applied (0 included)."""
         queryset = self.get_queryset()
         count = cached_count(self.filter_queryset(queryset))  # validates the parameters: 400 if bad
-        counts = case_study_facets(request.query_params, queryset)
+        counts = case_study_facets(request.query_params)
         choices: dict[str, list[tuple[str, str]]] = {
             "model": list(TransformationModel.objects.order_by("display_order", "name").values_list("slug", "name")),
             "council_type": CouncilType.choices,

@@ -3,18 +3,23 @@
 **What they are.**
 
 * *Link keys*: ``model:<id>``, ``council_type:<code>``, ``region:<code>`` and ``service_area:<id>``
-  for each of the case study's links. The linked filters (model, council type, region, service area)
-  are answered together from them: OR within a filter, AND across filters.
+  for each of the case study's links, and its own ``stage:<code>`` and ``status:<code>``. The linked
+  filters (model, council type, region, service area) are answered together from them: OR within a
+  filter, AND across filters.
+* *Facet totals*: for each link key, how many **published** case studies have it: the facet counts
+  of the unfiltered finder, read in one small query instead of counted over every case study.
 * *Search document*: the weighted text a search matches: title and council names (A), summary and the
   names of **public** contacts (B), body (C), English stemming.
 
 **How they are kept, per database.** This module defines what they contain.
 
-* PostgreSQL: stored in two narrow tables (:class:`~casestudies.models.CaseStudyLinkKeys`,
-  :class:`~casestudies.models.CaseStudySearchDocument`, GIN-indexed) and kept by triggers declared
-  on the models with django-pgtrigger (``Meta.triggers``, built by :func:`rederive_triggers` and
-  friends below). Every write path (the admin, actions, imports, fixtures, ``QuerySet.update()``,
-  raw SQL in psql) changes the tables the triggers sit on, so none needs a refresh call.
+* PostgreSQL: stored in narrow tables (:class:`~casestudies.models.CaseStudyLinkKeys`,
+  :class:`~casestudies.models.CaseStudySearchDocument`, GIN-indexed, and
+  :class:`~casestudies.models.CaseStudyFacetTotal`) and kept by triggers declared on the models with
+  django-pgtrigger (``Meta.triggers``, built by :func:`rederive_triggers` and friends below; the
+  totals by :func:`facet_total_triggers`, on the link keys themselves). Every write path (the admin,
+  actions, imports, fixtures, ``QuerySet.update()``, raw SQL in psql) changes the tables the triggers
+  sit on, so none needs a refresh call.
 * Other databases (the embedded SQLite default, a small library): nothing is stored; the same
   questions are answered at query time with ``EXISTS`` and ``icontains``.
 
@@ -43,7 +48,10 @@ LINK_KEY_SQL = {
     "service_area": (
         "SELECT l.servicearea_id::text FROM casestudies_casestudy_service_areas l WHERE l.casestudy_id = cs.id"
     ),
+    "stage": "SELECT cs.stage",
+    "status": "SELECT cs.status",
 }
+PUBLISHED_KEY = "status:published"
 
 
 def link_key(kind: str, value: object) -> str:
@@ -87,18 +95,27 @@ def _search_vector_sql() -> str:
 # --- Keeping them on PostgreSQL -------------------------------------------------------------------
 
 
-def _rederive_sql(case_ids_sql: str) -> str:
-    """Recompute both derived rows of the case studies whose ids ``case_ids_sql`` selects."""
+def _rederive_link_keys_sql(case_ids_sql: str) -> str:
     return f"""
       INSERT INTO casestudies_casestudylinkkeys (case_study_id, keys)
       SELECT cs.id, {_link_keys_sql()} FROM casestudies_casestudy cs WHERE cs.id IN ({case_ids_sql})
       ON CONFLICT (case_study_id) DO UPDATE SET keys = EXCLUDED.keys
-      WHERE casestudies_casestudylinkkeys.keys IS DISTINCT FROM EXCLUDED.keys;
+      WHERE casestudies_casestudylinkkeys.keys IS DISTINCT FROM EXCLUDED.keys;"""
+
+
+def _rederive_sql(case_ids_sql: str) -> str:
+    """Recompute both derived rows of the case studies whose ids ``case_ids_sql`` selects."""
+    return f"""{_rederive_link_keys_sql(case_ids_sql)}
       INSERT INTO casestudies_casestudysearchdocument (case_study_id, vector)
       SELECT cs.id, {_search_vector_sql()} FROM casestudies_casestudy cs WHERE cs.id IN ({case_ids_sql})
       ON CONFLICT (case_study_id) DO UPDATE SET vector = EXCLUDED.vector
       WHERE casestudies_casestudysearchdocument.vector IS DISTINCT FROM EXCLUDED.vector;
       RETURN NULL;"""
+
+
+def rederive_all_link_keys_sql() -> str:
+    """The statement that recomputes every case study's link keys (a migration that changes what they hold)."""
+    return _rederive_link_keys_sql("SELECT id FROM casestudies_casestudy")
 
 
 def rederive_all_sql() -> str:
@@ -142,7 +159,8 @@ def case_study_triggers() -> list[pgtrigger.Trigger]:
     """A new case study gets its rows; one whose texts changed is rederived; a deleted one loses them."""
     text_changed = (
         "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id"
-        " WHERE (n.title, n.summary, n.body) IS DISTINCT FROM (o.title, o.summary, o.body)"
+        " WHERE (n.title, n.summary, n.body, n.stage, n.status)"
+        " IS DISTINCT FROM (o.title, o.summary, o.body, o.stage, o.status)"
     )
     forget = """
       DELETE FROM casestudies_casestudylinkkeys WHERE case_study_id IN (SELECT id FROM old_rows);
@@ -169,3 +187,42 @@ def council_triggers() -> list[pgtrigger.Trigger]:
         ),
         _statement_trigger("derived_council_changed", pgtrigger.Update, _rederive_sql(linked.format(ids=changed))),
     ]
+
+
+def _facet_total_change_sql(changes_sql: str) -> str:
+    """Add ``changes_sql``'s (key, change) rows to the totals, in key order (concurrent writers then
+    lock the total rows in the same order and cannot deadlock)."""
+    return f"""
+      INSERT INTO casestudies_casestudyfacettotal (key, count)
+      SELECT key, sum(change) FROM ({changes_sql}) changes(key, change)
+      GROUP BY key HAVING sum(change) <> 0 ORDER BY key
+      ON CONFLICT (key) DO UPDATE SET count = casestudies_casestudyfacettotal.count + EXCLUDED.count;
+      RETURN NULL;"""
+
+
+def _published_keys_sql(rows: str, change: int) -> str:
+    return f"SELECT unnest(keys), {change} FROM {rows} WHERE keys @> ARRAY['{PUBLISHED_KEY}']"
+
+
+def facet_total_triggers() -> list[pgtrigger.Trigger]:
+    """On the link keys: every published case study's keys added, removed or changed move the totals.
+    (The link keys themselves are only written by the triggers above, so every write path reaches
+    here: a case study published, hidden, re-staged, re-linked, or one of its councils re-typed.)"""
+    added = _published_keys_sql("new_rows", 1)
+    removed = _published_keys_sql("old_rows", -1)
+    return [
+        _statement_trigger("facet_totals_added", pgtrigger.Insert, _facet_total_change_sql(added)),
+        _statement_trigger("facet_totals_removed", pgtrigger.Delete, _facet_total_change_sql(removed)),
+        _statement_trigger(
+            "facet_totals_changed", pgtrigger.Update, _facet_total_change_sql(f"{added} UNION ALL {removed}")
+        ),
+    ]
+
+
+def fill_facet_totals_sql() -> str:
+    """Recount every total from the link keys (the migration that creates the totals)."""
+    return f"""
+      DELETE FROM casestudies_casestudyfacettotal;
+      INSERT INTO casestudies_casestudyfacettotal (key, count)
+      SELECT key, sum(change) FROM ({_published_keys_sql("casestudies_casestudylinkkeys", 1)}) changes(key, change)
+      GROUP BY key"""

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 
@@ -30,6 +31,7 @@ from .models import (
     YEAR_MIN,
     CaseStudy,
     CaseStudyCouncil,
+    CaseStudyFacetTotal,
     CaseStudyModel,
     CaseStudyQuerySet,
     Figure,
@@ -184,63 +186,77 @@ class CaseStudyFilter(filters.FilterSet):
 FACETS = ("model", "council_type", "region", "service_area", "stage")
 
 
-def case_study_facets(data: Mapping[str, Any] | QueryDict, queryset: QuerySet) -> dict[str, dict[str, int]]:
-    """Count case studies per value of each facet, with every *other* filter applied.
+def case_study_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, int]]:
+    """Count published case studies per value of each facet, with every *other* filter applied.
 
-    One query per facet, cached for ``LIBRARY_CACHE_SECONDS`` (config/library_cache.py) per filter
-    values (their order and repeats do not matter) and base queryset. ``data`` must already be
-    valid for :class:`CaseStudyFilter`.
+    A facet that no other filter narrows has the library's totals as its counts: on PostgreSQL they
+    are stored (``CaseStudyFacetTotal``, kept by triggers), so the unfiltered finder reads them in
+    one small query. The others are counted, one query per facet. Cached for
+    ``LIBRARY_CACHE_SECONDS`` (config/library_cache.py) per filter values (their order and repeats do
+    not matter). ``data`` must already be valid for :class:`CaseStudyFilter`.
     """
-    sql, params = queryset.order_by().query.sql_with_params()
-    parts = (_normalised_filters(data), sql, params)
-    return cached("facets", parts, lambda: _count_facets(data, queryset))
+    return cached("facets", _normalised_filters(data), lambda: _count_facets(data))
 
 
 def _normalised_filters(data: Mapping[str, Any] | QueryDict) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The filter parameters of ``data`` as sorted (name, sorted distinct values) pairs."""
+    """The filters ``data`` gives a value, as sorted (name, sorted distinct values) pairs."""
     names = set(CaseStudyFilter.base_filters) - {"ordering"}
     pairs = []
     for name in sorted(names & set(data)):
         values = data.getlist(name) if isinstance(data, QueryDict) else data[name]
         if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, set)):
             values = [values]
-        pairs.append((name, tuple(sorted({str(value) for value in values}))))
+        given = tuple(sorted({str(value) for value in values} - {""}))
+        if given:
+            pairs.append((name, given))
     return tuple(pairs)
 
 
-def _count_facets(data: Mapping[str, Any] | QueryDict, queryset: QuerySet) -> dict[str, dict[str, int]]:
-    """The facet counts themselves: one query per facet."""
+def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, int]]:
+    narrowed_by = {name for name, _ in _normalised_filters(data)}
+    unnarrowed = [facet for facet in FACETS if not narrowed_by - {facet}]
+    counts = _stored_totals(unnarrowed) if unnarrowed and CaseStudyFacetTotal._meta.can_migrate(connection) else {}
+    for facet in FACETS:
+        if facet not in counts:
+            counts[facet] = _counted(facet, data)
+    return counts
 
-    def matching(excluding: str) -> QuerySet:
-        params = data.copy() if hasattr(data, "copy") else dict(data)
-        params.pop(excluding, None)
-        params.pop("ordering", None)
-        return CaseStudyFilter(params, queryset=queryset).qs.order_by().values("pk")
 
-    def counted(rows: QuerySet, key: str) -> dict[str, int]:
-        return {
-            row[key]: row["n"] for row in rows.values(key).annotate(n=Count("case_study", distinct=True)).order_by(key)
-        }
-
-    through = CaseStudy.service_areas.through
-    service_area_rows = (
-        through.objects.filter(casestudy__in=matching("service_area"))
-        .values("servicearea__slug")
-        .annotate(n=Count("casestudy", distinct=True))
-        .order_by("servicearea__slug")
-    )
-    stage_rows = (
-        CaseStudy.objects.filter(pk__in=matching("stage")).values("stage").annotate(n=Count("pk")).order_by("stage")
-    )
-    return {
-        "model": counted(CaseStudyModel.objects.filter(case_study__in=matching("model")), "model__slug"),
-        "council_type": counted(
-            CaseStudyCouncil.objects.filter(case_study__in=matching("council_type")), "council__council_type"
-        ),
-        "region": counted(CaseStudyCouncil.objects.filter(case_study__in=matching("region")), "council__region"),
-        "service_area": {row["servicearea__slug"]: row["n"] for row in service_area_rows},
-        "stage": {row["stage"]: row["n"] for row in stage_rows},
+def _stored_totals(facets: list[str]) -> dict[str, dict[str, int]]:
+    """The stored totals of ``facets``, keyed as the counted ones are (slugs for models and areas)."""
+    totals = CaseStudyFacetTotal.objects.by_facet()
+    slugs = {
+        "model": dict(TransformationModel.objects.values_list("pk", "slug")) if "model" in facets else {},
+        "service_area": dict(ServiceArea.objects.values_list("pk", "slug")) if "service_area" in facets else {},
     }
+    found = {}
+    for facet in facets:
+        by_key = totals.get(facet, {})
+        if facet in slugs:
+            by_key = {slugs[facet][int(pk)]: count for pk, count in by_key.items() if int(pk) in slugs[facet]}
+        found[facet] = by_key
+    return found
+
+
+def _counted(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:
+    """One facet's counts, with every other filter of ``data`` applied: one query."""
+    params = data.copy() if hasattr(data, "copy") else dict(data)
+    params.pop(facet, None)
+    params.pop("ordering", None)
+    matching = CaseStudyFilter(params, queryset=CaseStudy.objects.published()).qs.order_by().values("pk")
+    if facet == "stage":
+        rows = CaseStudy.objects.filter(pk__in=matching).values("stage").annotate(n=Count("pk"))
+        return {row["stage"]: row["n"] for row in rows.order_by("stage")}
+    if facet == "service_area":
+        through = CaseStudy.service_areas.through
+        rows = through.objects.filter(casestudy__in=matching).values(key=F("servicearea__slug"))
+        rows = rows.annotate(n=Count("casestudy", distinct=True))
+    else:
+        links = CaseStudyModel if facet == "model" else CaseStudyCouncil
+        key = {"model": "model__slug", "council_type": "council__council_type", "region": "council__region"}[facet]
+        rows = links.objects.filter(case_study__in=matching).values(key=F(key))
+        rows = rows.annotate(n=Count("case_study", distinct=True))
+    return {row["key"]: row["n"] for row in rows.order_by("key")}
 
 
 class FigureFilter(filters.FilterSet):

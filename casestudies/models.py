@@ -1098,9 +1098,36 @@ class CaseStudyLinkKeys(models.Model):
     class Meta:
         required_db_vendor = "postgresql"
         indexes = [GinIndex(fields=["keys"], name="casestudy_link_keys_gin")]
+        triggers = derived.facet_total_triggers()
 
     def __str__(self) -> str:
         return f"Link keys of case study {self.case_study_id}"
+
+
+class CaseStudyFacetTotalQuerySet(models.QuerySet):
+    def by_facet(self) -> dict[str, dict[str, int]]:
+        """The totals as {facet: {key value: count}} (``model`` and ``service_area`` keyed by id)."""
+        totals: dict[str, dict[str, int]] = {}
+        for key, count in self.filter(count__gt=0).values_list("key", "count"):
+            facet, value = key.split(":", 1)
+            totals.setdefault(facet, {})[value] = count
+        return totals
+
+
+class CaseStudyFacetTotal(models.Model):
+    """Derived, PostgreSQL only: how many published case studies have each link key (``model:3``,
+    ``stage:proposal``, …): the unfiltered facet counts. Kept by triggers on the link keys."""
+
+    key = models.TextField(primary_key=True)
+    count = models.IntegerField()
+
+    objects = CaseStudyFacetTotalQuerySet.as_manager()
+
+    class Meta:
+        required_db_vendor = "postgresql"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
 
 
 class CaseStudySearchDocument(models.Model):

@@ -26,7 +26,7 @@ PAGE_SIZE = 20
 
 def home(request: HttpRequest) -> HttpResponse:
     published = CaseStudy.objects.published()
-    facets = case_study_facets({}, published)
+    facets = case_study_facets({})
     context = {
         "models": TransformationModel.objects.with_case_study_counts(),
         "numbers": published.headline_numbers(),
@@ -53,7 +53,7 @@ class CaseStudyListView(FilterView):
         path = self.request.path
         errors = self.filterset.form.errors if self.filterset.is_bound else {}
         labels = finder.option_labels()
-        facets = case_study_facets(finder.valid_part(query, errors), CaseStudy.objects.published())
+        facets = case_study_facets(finder.valid_part(query, errors))
         page = context["page_obj"]
         tags = finder.selected_tags(query, labels, path)
         context.update(

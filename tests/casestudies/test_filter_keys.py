@@ -88,7 +88,14 @@ def test_a_new_case_study_gets_its_keys() -> None:
     area = ServiceAreaFactory()
     case = CaseStudyFactory(models=[sharing], councils=[council], service_areas=[area])
     assert keys_of(case) == sorted(
-        [f"model:{sharing.pk}", "council_type:district", "region:london", f"service_area:{area.pk}"]
+        [
+            f"model:{sharing.pk}",
+            "council_type:district",
+            "region:london",
+            f"service_area:{area.pk}",
+            "stage:implemented",
+            "status:published",
+        ]
     )
 
 

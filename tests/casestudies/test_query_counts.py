@@ -13,10 +13,19 @@ pytestmark = pytest.mark.django_db
 FINDER_QUERIES = 16
 
 
+@pytest.fixture
+def unfiltered_facet_saving() -> int:
+    """Unfiltered, PostgreSQL reads the 5 facets' counts as stored totals plus the model and service
+    area slugs: 3 queries instead of 5."""
+    from django.db import connection
+
+    return 2 if connection.vendor == "postgresql" else 0
+
+
 @pytest.mark.parametrize("size", [3, 30])
-def test_finder_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+def test_finder_query_count_is_constant(client, library_of, django_assert_num_queries, size, unfiltered_facet_saving):
     library_of(size)
-    with django_assert_num_queries(FINDER_QUERIES):
+    with django_assert_num_queries(FINDER_QUERIES - unfiltered_facet_saving):
         response = client.get("/case-studies/")
     assert response.status_code == 200
 
@@ -30,10 +39,10 @@ def test_filtered_finder_query_count_is_constant(client, library_of, django_asse
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_home_query_count_is_constant(client, library_of, django_assert_num_queries, size):
+def test_home_query_count_is_constant(client, library_of, django_assert_num_queries, size, unfiltered_facet_saving):
     library_of(size)
     # models with counts, 5 facet counts, figure counts, case study and council counts
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(8 - unfiltered_facet_saving):
         client.get("/")
 
 
