@@ -32,6 +32,7 @@ from .models import (
     CaseStudy,
     CaseStudyCouncil,
     CaseStudyFacetTotal,
+    CaseStudyLinkKeys,
     CaseStudyModel,
     CaseStudyQuerySet,
     Figure,
@@ -214,32 +215,57 @@ def _normalised_filters(data: Mapping[str, Any] | QueryDict) -> tuple[tuple[str,
 
 def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, int]]:
     narrowed_by = {name for name, _ in _normalised_filters(data)}
+    stored = CaseStudyFacetTotal._meta.can_migrate(connection)  # PostgreSQL: link keys and totals
+    slugs = _SlugsById()
     unnarrowed = [facet for facet in FACETS if not narrowed_by - {facet}]
-    counts = _stored_totals(unnarrowed) if unnarrowed and CaseStudyFacetTotal._meta.can_migrate(connection) else {}
+    counts = _stored_totals(unnarrowed, slugs) if stored and unnarrowed else {}
     for facet in FACETS:
-        if facet not in counts:
+        if facet in counts:
+            continue
+        if stored and narrowed_by - {facet} <= set(FACETS):
+            counts[facet] = slugs.keyed(facet, _counted_in_link_keys(facet, data))
+        else:
             counts[facet] = _counted(facet, data)
     return counts
 
 
-def _stored_totals(facets: list[str]) -> dict[str, dict[str, int]]:
+class _SlugsById:
+    """Model and service-area link keys hold ids; facets are keyed by slug. Looked up once, if needed."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, dict[str, str]] = {}
+
+    def keyed(self, facet: str, by_key: dict[str, int]) -> dict[str, int]:
+        sources = {"model": TransformationModel.objects, "service_area": ServiceArea.objects}
+        if facet not in sources:
+            return by_key
+        if facet not in self.found:
+            self.found[facet] = {str(pk): slug for pk, slug in sources[facet].values_list("pk", "slug")}
+        slugs = self.found[facet]
+        return {slugs[key]: count for key, count in by_key.items() if key in slugs}
+
+
+def _stored_totals(facets: list[str], slugs: _SlugsById) -> dict[str, dict[str, int]]:
     """The stored totals of ``facets``, keyed as the counted ones are (slugs for models and areas)."""
     totals = CaseStudyFacetTotal.objects.by_facet()
-    slugs = {
-        "model": dict(TransformationModel.objects.values_list("pk", "slug")) if "model" in facets else {},
-        "service_area": dict(ServiceArea.objects.values_list("pk", "slug")) if "service_area" in facets else {},
+    return {facet: slugs.keyed(facet, totals.get(facet, {})) for facet in facets}
+
+
+def _counted_in_link_keys(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:
+    """One facet's counts when every other filter is itself a facet: one grouped query over the link
+    keys (each holds a case's links, stage and status), narrowed by the GIN index."""
+    params = data.copy() if hasattr(data, "copy") else dict(data)
+    params.pop(facet, None)
+    form = CaseStudyFilter(params, queryset=CaseStudy.objects.none()).form
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    groups = {
+        other: [getattr(value, "pk", value) for value in cleaned.get(other) or ()] for other in FACETS if other != facet
     }
-    found = {}
-    for facet in facets:
-        by_key = totals.get(facet, {})
-        if facet in slugs:
-            by_key = {slugs[facet][int(pk)]: count for pk, count in by_key.items() if int(pk) in slugs[facet]}
-        found[facet] = by_key
-    return found
+    return CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups).count_keys(facet)
 
 
 def _counted(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:
-    """One facet's counts, with every other filter of ``data`` applied: one query."""
+    """One facet's counts, with every other filter of ``data`` applied: one query over the links."""
     params = data.copy() if hasattr(data, "copy") else dict(data)
     params.pop(facet, None)
     params.pop("ordering", None)

@@ -211,10 +211,7 @@ class CaseStudyQuerySet(models.QuerySet):
         if not groups:
             return self
         if connections[self.db].vendor == "postgresql":  # the link keys are stored there
-            condition = Q()
-            for kind, values in groups.items():
-                condition &= Q(keys__overlap=[derived.link_key(kind, value) for value in values])
-            return self.filter(pk__in=CaseStudyLinkKeys.objects.filter(condition).values("case_study_id"))
+            return self.filter(pk__in=CaseStudyLinkKeys.objects.with_any_of_each(groups).values("case_study_id"))
         queryset = self
         for kind, values in groups.items():
             queryset = queryset.filter(Exists(links_to(kind, values)))
@@ -1082,6 +1079,27 @@ def headline_annual_saving() -> Subquery:
 # --- Derived rows (PostgreSQL): see casestudies/derived.py -----------------------------------------
 
 
+class CaseStudyLinkKeysQuerySet(models.QuerySet):
+    def of_published(self) -> CaseStudyLinkKeysQuerySet:
+        return self.filter(keys__contains=[derived.PUBLISHED_KEY])
+
+    def with_any_of_each(self, groups: dict[str, Iterable[Any]]) -> CaseStudyLinkKeysQuerySet:
+        """Rows with at least one key of each group given ({kind: values}): OR within, AND across."""
+        queryset = self
+        for kind, values in groups.items():
+            if keys := [derived.link_key(kind, value) for value in values]:
+                queryset = queryset.filter(keys__overlap=keys)
+        return queryset
+
+    def count_keys(self, kind: str) -> dict[str, int]:
+        """How many of these rows have each key of ``kind``: {value: count}, in one grouped query over
+        this narrow table (its keys unnested), without touching the case studies themselves."""
+        key = models.Func(F("keys"), function="unnest", output_field=models.TextField())
+        rows = self.annotate(key=key).values("key").annotate(n=models.Count("*")).order_by()
+        prefix = derived.link_key(kind, "")
+        return {row["key"].removeprefix(prefix): row["n"] for row in rows if row["key"].startswith(prefix)}
+
+
 class CaseStudyLinkKeys(models.Model):
     """Derived, PostgreSQL only: a case study's link keys (``model:3``, ``region:london``, …), for
     answering the linked filters together from one GIN index. Kept by triggers; never written here."""
@@ -1094,6 +1112,8 @@ class CaseStudyLinkKeys(models.Model):
         related_name="link_keys",
     )
     keys = ArrayField(models.TextField(), default=list)
+
+    objects = CaseStudyLinkKeysQuerySet.as_manager()
 
     class Meta:
         required_db_vendor = "postgresql"

@@ -13,10 +13,11 @@ from django.db import connection
 from django.urls import reverse
 
 from casestudies.filters import FACETS, _counted, case_study_facets
-from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyModel
+from casestudies.models import CaseStudy, CaseStudyCouncil, CaseStudyModel, ServiceArea
 from councils.models import Council
 from tests.factories import CaseStudyFactory, CouncilFactory, ServiceAreaFactory, TransformationModelFactory
 from tests.helpers.admin_form_data import change_form_data
+from transform_models.models import TransformationModel
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,30 @@ def test_a_filter_on_one_facet_leaves_that_facet_with_the_library_totals(api, li
     assert by_value["district"] == 1 and by_value["unitary"] == 1  # the type facet ignores its own filter
     regions = {row["value"]: row["count"] for row in facets["region"]}
     assert regions["south_west"] == 1 and regions["yorkshire_and_the_humber"] == 0  # others are narrowed
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"council_type": ["district"]},
+        {"model": ["sharing"], "region": ["south_west", "london"]},
+        {"model": ["sharing"], "council_type": ["district", "county"], "region": ["south_west"]},
+        {"service_area": ["waste"], "stage": ["proposal"]},
+    ],
+)
+def test_facets_narrowed_only_by_facets_count_what_the_case_studies_say(linked_case, params) -> None:
+    from django.http import QueryDict
+
+    CaseStudyFactory(
+        stage=CaseStudy.Stage.PROPOSAL,
+        councils=[CouncilFactory(slug="wold", council_type="county", region="london")],
+        service_areas=[ServiceArea.objects.get(slug="waste")],
+        models=[TransformationModel.objects.get(slug="sharing")],
+    )
+    data = QueryDict(mutable=True)
+    for name, values in params.items():
+        data.setlist(name, values)
+    facets = case_study_facets(data)
+    for facet in FACETS:
+        expected = {value: n for value, n in _counted(facet, data).items() if n}
+        assert {value: n for value, n in facets[facet].items() if n} == expected, facet

@@ -89,7 +89,6 @@ def test_cached_count_of_an_empty_queryset_runs_no_query(django_assert_num_queri
 
 def test_facets_are_cached_whatever_the_order_of_the_values(cases, django_assert_num_queries) -> None:
     CouncilFactory(slug="x")
-    published = CaseStudy.objects.published()
     from django.http import QueryDict
 
     first = case_study_facets(QueryDict("council_type=county&council_type=district&page=2"))
