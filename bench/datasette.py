@@ -30,6 +30,7 @@ import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 HOST = "127.0.0.1"
 WORKDIR = Path("/tmp/ctl-bench-datasette")
@@ -112,14 +113,11 @@ def _export_queries() -> dict[str, str]:
     }
 
 
-def _stamp(database_url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(database_url) as pg:
-        row = pg.execute(
-            "SELECT count(*), max(id), max(updated_at)::text FROM casestudies_casestudy WHERE status = 'published'"
-        ).fetchone()
-        figures = pg.execute("SELECT count(*), max(id) FROM casestudies_figure").fetchone()
+def _stamp(pg: Any, database_url: str) -> str:
+    row = pg.execute(
+        "SELECT count(*), max(id), max(updated_at)::text FROM casestudies_casestudy WHERE status = 'published'"
+    ).fetchone()
+    figures = pg.execute("SELECT count(*), max(id) FROM casestudies_figure").fetchone()
     database = urllib.parse.urlsplit(database_url).path
     return json.dumps([EXPORT_VERSION, database, *row, *figures])
 
@@ -129,16 +127,24 @@ def export(database_url: str, db_path: Path) -> bool:
     import psycopg
 
     stamp_path = db_path.with_suffix(".stamp")
-    stamp = _stamp(database_url)
-    if db_path.exists() and stamp_path.exists() and stamp_path.read_text() == stamp:
-        return False
+    with psycopg.connect(database_url) as pg:
+        stamp = _stamp(pg, database_url)
+        if db_path.exists() and stamp_path.exists() and stamp_path.read_text() == stamp:
+            return False
+        stamp_path.unlink(missing_ok=True)
+        write_export(pg, db_path)
+    stamp_path.write_text(stamp)
+    return True
+
+
+def write_export(pg: Any, db_path: Path) -> None:
+    """The SQLite file from the PostgreSQL connection ``pg`` (psycopg), replacing any earlier one."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.unlink(missing_ok=True)
-    stamp_path.unlink(missing_ok=True)
     sqlite = sqlite3.connect(db_path)
     try:
         sqlite.executescript(SCHEMA)
-        with psycopg.connect(database_url) as pg:
+        with pg.transaction():
             for table, query in _export_queries().items():
                 with pg.cursor(name=f"export_{table}") as cursor:
                     cursor.itersize = 5000
@@ -148,13 +154,10 @@ def export(database_url: str, db_path: Path) -> bool:
                     while rows := cursor.fetchmany(5000):
                         sqlite.executemany(insert, rows)
         sqlite.executescript(INDEXES)
-        sqlite.commit()
         sqlite.execute("ANALYZE")
         sqlite.commit()
     finally:
         sqlite.close()
-    stamp_path.write_text(stamp)
-    return True
 
 
 def install(workdir: Path = WORKDIR) -> Path | str:

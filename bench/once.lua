@@ -1,15 +1,20 @@
--- wrk script (issue 17): walk a list of URL paths, each exactly once across all threads, then stop.
+-- wrk script (issue 17): walk a list of URL paths, each sent exactly once across all threads, then stop.
 --
---   wrk -t2 -c32 -d600s --latency -s bench/once.lua http://127.0.0.1:PORT/ -- PATHS_FILE 2
+--   wrk -t2 -c32 -d900s --latency -s bench/once.lua http://127.0.0.1:PORT/ -- PATHS_FILE 2
 --
 -- PATHS_FILE holds one path (with its query string) a line; the last argument is wrk's thread
 -- count. Thread k takes lines k, k + threads, k + 2 × threads, ... Each connection reserves a path
--- in delay() before it sends (so connections never hand out more than the thread's share), and a
--- connection with nothing left to send is parked. When a thread has the answer to its last path
--- it prints "thread K finished" and stops; wrk itself would sleep out the whole -d, so the harness
--- (bench/workloads.py) sends wrk SIGINT once every thread has finished, and wrk's requests/s are
--- then over the walk's real duration. -d is only a cap (a walk that loses answers to socket errors
--- never finishes by itself). done() prints how many paths were sent and answered, per status.
+-- in delay() before it sends, so the threads never send a path twice or send more than their share.
+--
+-- When a thread has sent its last path, it stops at its next answer, without waiting for the
+-- answers still in flight (at most one per other connection of the thread): a connection with
+-- nothing left to send would sit idle, and gunicorn's sync workers close every connection after
+-- one answer, so wrk reconnects at once and an idle connection holds a worker until it is closed,
+-- which wrk does only when it exits. Stopping there keeps every worker free for the other
+-- thread's requests. A stopping thread prints "thread K finished"; wrk itself would sleep out
+-- the whole -d, so the harness (bench/workloads.py) sends wrk SIGINT once every thread has
+-- finished, and wrk's requests/s are over the walk's real duration. -d is only a cap. done()
+-- prints how many paths were sent and answered, and the answers per status.
 local threads = {}
 
 function setup(thread)
@@ -31,13 +36,9 @@ function init(args)
   end
   reserved, sent, answered = 0, 0, 0
   statuses = {}
-  if #paths == 0 then
-    finished()
-  end
 end
 
--- This thread has its last answer: say so on stdout (the harness stops wrk once every thread
--- has, since wrk itself would wait out its whole -d duration) and stop its event loop.
+-- Say so on stdout (the harness interrupts wrk once every thread has) and stop the event loop.
 function finished()
   io.stdout:write(string.format("thread %d finished\n", id))
   io.stdout:flush()
@@ -45,7 +46,7 @@ function finished()
 end
 
 -- Called before each request of a connection: while paths are left, reserve one and send at
--- once; when none is left, park the connection (the thread stops when the last answer is in).
+-- once; when none is left, park the connection (the thread is about to stop).
 function delay()
   if reserved < #paths then
     reserved = reserved + 1
@@ -67,7 +68,8 @@ end
 function response(status, headers, body)
   answered = answered + 1
   statuses[status] = (statuses[status] or 0) + 1
-  if answered == #paths then
+  if sent == #paths and not stopping then
+    stopping = true
     finished()
   end
 end

@@ -18,7 +18,9 @@ A **walk** is a list of distinct URLs that wrk requests once each (bench/once.lu
 the crawl of pages 1–N, the crawl of cursor pages, the detail harvest. A **load** is one URL for
 ``--wrk-duration`` seconds (search, filtered list, HTML finder), which is cold only when the cache
 is off. Every wrk run: 2 threads × 32 connections, 10 s timeout; reported as requests/s, p50,
-p99 and errors (non-2xx/3xx, socket errors, unanswered URLs of a walk). Writes
+p99 and errors (non-2xx/3xx answers, socket errors, URLs of a walk never sent). A walk stops when the
+last of its URLs is sent and answers one more (bench/once.lua says why), so its request count leaves
+out the few answers still in flight then. Writes
 ``bench/results/workloads.md`` and prints it.
 """
 
@@ -162,6 +164,15 @@ def parse_walk(output: str) -> WalkCounts:
     return WalkCounts(int(sent.group(1)), int(answered.group(1)), statuses)
 
 
+def error_breakdown(statuses: dict[int, int], socket_errors: dict[str, int], non_2xx: int = 0) -> str:
+    """What the errors were: answers other than 200 by status (or wrk's count of answers over
+    399), socket errors by kind."""
+    parts = [f"{n} × HTTP {status}" for status, n in sorted(statuses.items()) if status != 200 and n]
+    parts += [f"{non_2xx} × HTTP 4xx/5xx"] if non_2xx else []
+    parts += [f"{n} × {kind}" for kind, n in socket_errors.items() if n]
+    return ", ".join(parts)
+
+
 def statement_label(sql: str) -> str:
     """A short name for a SQL statement of a page: what it groups by (a facet's counts), or the
     table it reads. Quoted identifiers lose their quotes; ``"t"."c"`` becomes ``t.c``."""
@@ -177,10 +188,34 @@ def statement_label(sql: str) -> str:
             found = upper.find(stop, start)
             if found != -1:
                 end = min(end, found)
-        return "GROUP BY " + _columns(text[start:end])
+        grouped = text[start:end]
+        if re.fullmatch(r"\s*\d+(\s*,\s*\d+)*\s*", grouped):  # GROUP BY 1, 2: the select list's
+            selected = _select_list(text)
+            grouped = ", ".join(selected[int(n) - 1] for n in re.findall(r"\d+", grouped) if int(n) <= len(selected))
+        return "GROUP BY " + _columns(grouped)
     if re.match(r"SELECT COUNT\(", upper):
         return "COUNT " + _first_table(text)
     return "SELECT " + _first_table(text)
+
+
+def _select_list(text: str) -> list[str]:
+    """The expressions of the outermost SELECT's list, split on its top-level commas."""
+    found = re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?", text, re.IGNORECASE)
+    if not found:
+        return []
+    items, depth, current = [], 0, []
+    for index in range(found.end(), len(text)):
+        char = text[index]
+        if depth == 0 and text[index : index + 6].upper() == " FROM ":
+            break
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item.strip() for item in items]
 
 
 def _columns(fragment: str) -> str:
@@ -247,8 +282,8 @@ def _cell(value: float | None, digits: int = 1) -> str:
 
 def throughput_table(workloads: list[Workload], results: dict[tuple[str, str], Measurement]) -> list[str]:
     lines = [
-        "| workload | server | requests/s | requests | p50 ms | p99 ms | errors |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| workload | server | requests/s | requests | p50 ms | p99 ms | errors | notes |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for workload in workloads:
         for side, label in SIDES:
@@ -258,11 +293,11 @@ def throughput_table(workloads: list[Workload], results: dict[tuple[str, str], M
             if found is None:
                 continue
             if not found.measured:
-                lines.append(f"| {workload.title} | {label} | {found.note or 'not measured'} | | | | |")
+                lines.append(f"| {workload.title} | {label} | – | | | | | {found.note or 'not measured'} |")
                 continue
             lines.append(
                 f"| {workload.title} | {label} | {_cell(found.requests_per_second)} | {found.requests:,} "
-                f"| {_cell(found.p50_ms)} | {_cell(found.p99_ms)} | {found.errors} |"
+                f"| {_cell(found.p50_ms)} | {_cell(found.p99_ms)} | {found.errors} | {found.note} |"
             )
     return lines
 
@@ -417,8 +452,9 @@ def walk(port: int, paths: list[str], workdir: Path, cap_seconds: int) -> Measur
     """wrk requesting each path once (bench/once.lua), stopped when every thread has finished."""
     from bench.run import HEADERS, parse_wrk
 
-    if not paths:
-        return Measurement(note="no URLs")
+    if len(paths) < CONNECTIONS:
+        # Fewer paths than connections would leave connections idle from the start (once.lua).
+        return Measurement(note=f"not run: fewer than {CONNECTIONS} URLs")
     paths_file = workdir / "paths.txt"
     paths_file.write_text("".join(f"{path}\n" for path in paths))
     process = subprocess.Popen(
@@ -447,16 +483,16 @@ def walk(port: int, paths: list[str], workdir: Path, cap_seconds: int) -> Measur
         result, counts = parse_wrk(output), parse_walk(output)
     except ValueError:
         return Measurement(note="wrk failed: " + " ".join(output.split())[-200:])
-    socket_errors = sum(result.socket_errors.values())
     not_ok = sum(n for status, n in counts.statuses.items() if status != 200)
-    unanswered = max(socket_errors, len(paths) - counts.answered)
-    note = "" if counts.answered == len(paths) else f"{counts.answered:,} of {len(paths):,} answered"
+    unsent = len(paths) - counts.sent
+    note = f"only {counts.sent:,} of {len(paths):,} sent before the cap" if unsent else ""
+    note = "; ".join(filter(None, [note, error_breakdown(counts.statuses, result.socket_errors)]))
     return Measurement(
         requests_per_second=result.requests_per_second,
         requests=result.requests,
         p50_ms=result.latency_p50_ms,
         p99_ms=result.latency_p99_ms,
-        errors=not_ok + unanswered,
+        errors=not_ok + sum(result.socket_errors.values()) + unsent,
         note=note,
     )
 
@@ -475,6 +511,7 @@ def load(port: int, path: str, duration: int) -> Measurement:
         p50_ms=result.latency_p50_ms,
         p99_ms=result.latency_p99_ms,
         errors=result.errors,
+        note=error_breakdown({}, result.socket_errors, non_2xx=result.non_2xx),
     )
 
 
