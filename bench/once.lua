@@ -1,20 +1,19 @@
--- wrk script (issue 17): walk a list of URL paths, each sent exactly once across all threads, then stop.
+-- wrk script (issue 17): walk a list of URL paths, each sent exactly once, then stop.
 --
---   wrk -t2 -c32 -d900s --latency -s bench/once.lua http://127.0.0.1:PORT/ -- PATHS_FILE 2
+--   wrk -t1 -c32 -d900s --latency -s bench/once.lua http://127.0.0.1:PORT/ -- PATHS_FILE 1
 --
 -- PATHS_FILE holds one path (with its query string) a line; the last argument is wrk's thread
--- count. Thread k takes lines k, k + threads, k + 2 × threads, ... Each connection reserves a path
--- in delay() before it sends, so the threads never send a path twice or send more than their share.
+-- count (thread k takes lines k, k + threads, ...; bench/workloads.py runs one thread, see there).
+-- Each connection reserves a path in delay() before it sends, so no path is sent twice and none
+-- is skipped.
 --
--- When a thread has sent its last path, it stops at its next answer, without waiting for the
--- answers still in flight (at most one per other connection of the thread): a connection with
--- nothing left to send would sit idle, and gunicorn's sync workers close every connection after
--- one answer, so wrk reconnects at once and an idle connection holds a worker until it is closed,
--- which wrk does only when it exits. Stopping there keeps every worker free for the other
--- thread's requests. A stopping thread prints "thread K finished"; wrk itself would sleep out
--- the whole -d, so the harness (bench/workloads.py) sends wrk SIGINT once every thread has
--- finished, and wrk's requests/s are over the walk's real duration. -d is only a cap. done()
--- prints how many paths were sent and answered, and the answers per status.
+-- Once the last path is sent, the thread stops at its next answer, without waiting for the
+-- answers still in flight (at most one per other connection): gunicorn's sync workers close every
+-- connection after one answer, wrk reconnects at once, and a connection with nothing left to send
+-- would sit open and idle, holding a worker until wrk exits. The stopping thread prints "thread K
+-- finished"; wrk itself would sleep out the whole -d, so the harness sends wrk SIGINT once every
+-- thread has finished, and wrk's requests/s are over the walk's real duration (-d is only a
+-- cap). done() prints how many paths were sent and answered, and the answers per status.
 local threads = {}
 
 function setup(thread)

@@ -17,7 +17,7 @@ earlier scenarios first, then these. In one run, against the same 100k synthetic
 A **walk** is a list of distinct URLs that wrk requests once each (bench/once.lua), then stops:
 the crawl of pages 1–N, the crawl of cursor pages, the detail harvest. A **load** is one URL for
 ``--wrk-duration`` seconds (search, filtered list, HTML finder), which is cold only when the cache
-is off. Every wrk run: 2 threads × 32 connections, 10 s timeout; reported as requests/s, p50,
+is off. Every wrk run: 32 connections (2 threads for a load, 1 for a walk), 10 s timeout; reported as requests/s, p50,
 p99 and errors (non-2xx/3xx answers, socket errors, URLs of a walk never sent). A walk stops when the
 last of its URLs is sent and answers one more (bench/once.lua says why), so its request count leaves
 out the few answers still in flight then. Writes
@@ -52,7 +52,13 @@ FINDER = "/case-studies/"
 # A rare topic of the synthetic library (1.4 % of cases), a common one (13 %) and two words.
 SEARCH_TERMS = ("telecare", "reablement", "homelessness prevention")
 WARMUP_PATH = "/api/v1/transformation-models/"  # touches the database, shares no cache with a workload
-THREADS = 2
+THREADS = 2  # wrk threads of a load (as bench/run.py runs wrk)
+# A walk runs one wrk thread driving all 32 connections: a thread that has finished its share
+# leaves a connection or two open and idle (bench/once.lua), each holding a gunicorn sync worker
+# until wrk exits, which would starve the other thread's last requests; with one thread, wrk
+# exits as soon as the walk is done. One wrk thread sends tens of thousands of requests a second,
+# far more than the servers answer, so the walk measures the server, not wrk.
+WALK_THREADS = 1
 CONNECTIONS = 32
 TIMEOUT_SECONDS = 10
 
@@ -141,10 +147,10 @@ def follow(fetch: Fetch, start: str, count: int, next_of: Callable[[dict, dict[s
 
 def once_command(port: int, paths_file: Path, cap_seconds: int, headers: dict[str, str]) -> list[str]:
     """wrk walking the paths of ``paths_file`` once each (bench/once.lua); ``cap_seconds`` bounds it."""
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{cap_seconds}s", "--latency"]
+    command = ["wrk", f"-t{WALK_THREADS}", f"-c{CONNECTIONS}", f"-d{cap_seconds}s", "--latency"]
     command += ["--timeout", f"{TIMEOUT_SECONDS}s", "-s", str(ONCE_SCRIPT)]
     command += [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
-    return [*command, f"http://127.0.0.1:{port}/", "--", str(paths_file), str(THREADS)]
+    return [*command, f"http://127.0.0.1:{port}/", "--", str(paths_file), str(WALK_THREADS)]
 
 
 @dataclass
@@ -397,7 +403,7 @@ def render_report(
     commands: list[str],
 ) -> str:
     lines = ["# Benchmark: issue 17's workloads (the cold path)", "", *context, ""]
-    lines += ["## Throughput (wrk, 2 threads × 32 connections)", "", *throughput_table(workloads, results), ""]
+    lines += ["## Throughput (wrk, 32 connections)", "", *throughput_table(workloads, results), ""]
     lines += ["## Ratios", "", *ratios_table(results), ""]
     lines += ["## Deep pages (sequential requests, cold)", "", *deep_table(deep), ""]
     if statements:
@@ -443,7 +449,7 @@ def _interrupt_until_exit(process: subprocess.Popen) -> None:
     def keep_sending() -> None:
         while process.poll() is None:
             process.send_signal(signal.SIGINT)
-            time.sleep(0.5)
+            time.sleep(0.1)
 
     threading.Thread(target=keep_sending, daemon=True).start()
 
@@ -473,7 +479,7 @@ def walk(port: int, paths: list[str], workdir: Path, cap_seconds: int) -> Measur
             lines.append(line)
             if re.fullmatch(r"thread \d+ finished", line.strip()):
                 finished += 1
-                if finished == THREADS:
+                if finished == WALK_THREADS:
                     _interrupt_until_exit(process)
         process.wait()
     finally:
@@ -809,7 +815,8 @@ def run_workloads(database_url: str, args: WorkloadArgs, commands: list[str]) ->
         f"Machine: {bench_run.machine_description()}; load average {load_before} before, {_load_average()} after.",
         "",
         f"Commit {_git_commit()}; gunicorn {args.workers} sync workers; {len(published_slugs(database_url)):,} "
-        f"published case studies; wrk {THREADS} threads × {CONNECTIONS} connections, {TIMEOUT_SECONDS} s timeout, "
+        f"published case studies; wrk {CONNECTIONS} connections ({THREADS} threads for a load, {WALK_THREADS} for a "
+        f"walk), {TIMEOUT_SECONDS} s timeout, "
         f"loads of {args.wrk_duration} s; {datasette_version}. The run took {minutes:.1f} min.",
         "",
         "Ours cold: `LIBRARY_CACHE_SECONDS=0` (every answer computed). Ours as deployed: the application's "
