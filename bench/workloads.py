@@ -405,7 +405,8 @@ def render_report(
     lines = ["# Benchmark: issue 17's workloads (the cold path)", "", *context, ""]
     lines += ["## Throughput (wrk, 32 connections)", "", *throughput_table(workloads, results), ""]
     lines += ["## Ratios", "", *ratios_table(results), ""]
-    lines += ["## Deep pages (sequential requests, cold)", "", *deep_table(deep), ""]
+    if deep:
+        lines += ["## Deep pages (sequential requests, cold)", "", *deep_table(deep), ""]
     if statements:
         lines += [
             "## The HTML finder's SQL statements, in-process, cold (`GROUP BY` ones are facet counts)",
