@@ -2,15 +2,19 @@
 
 Usage (``make bench`` runs this):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench .venv/bin/python bench/run.py \
-        [--requests 50] [--wrk-duration 30] [--generate] [--datasette]
+        [--requests 50] [--wrk-duration 30] [--generate] [--datasette] [--workloads | --scenarios]
+
+Without ``--workloads`` or ``--scenarios`` it runs both: first the scenarios described below, then
+issue 17's workloads (bench/workloads.py: crawls, searches, filtered list, finder, detail harvest,
+ours cold and as deployed beside Datasette, written to bench/results/workloads.md).
 
 Steps: check that DATABASE_URL is PostgreSQL holding the synthetic library (or generate it);
 collect static files; start gunicorn (config.wsgi, 2 × cores + 1 workers, DEBUG off) on a free
 loopback port; for each scenario in bench/scenarios.py, after warm-up requests (5 per worker, 5
 raw), measure p50/p95 over N sequential requests and the raw baseline in this process; count SQL
 queries per request in-process; sample the gunicorn workers' RSS while the CSV streams; run wrk
-on the scenarios marked for it; optionally the same with Datasette over a SQLite export. Writes
-bench/results/latest.md and prints it. Only 127.0.0.1.
+on the scenarios marked for it; optionally the same with Datasette over a SQLite export
+(bench/datasette.py). Writes bench/results/latest.md and prints it. Only 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +70,7 @@ class WrkResult:
     non_2xx: int = 0
     socket_errors: dict[str, int] = field(default_factory=dict)
     latency_p50_ms: float | None = None
+    latency_p99_ms: float | None = None
 
     @property
     def errors(self) -> int:
@@ -89,6 +93,8 @@ def parse_wrk(output: str) -> WrkResult:
         result.socket_errors = {name: int(n) for name, n in re.findall(r"(\w+) (\d+)", match.group(1))}
     if match := re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE):
         result.latency_p50_ms = float(match.group(1)) * _UNIT_MS[match.group(2)]
+    if match := re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE):
+        result.latency_p99_ms = float(match.group(1)) * _UNIT_MS[match.group(2)]
     return result
 
 
@@ -457,111 +463,29 @@ def machine_description() -> str:
 # --- optional: Datasette over a SQLite export ----------------------------------------------------
 
 
-def datasette_throughput(database_url: str, duration: int, workdir: Path) -> dict[str, WrkResult] | str:
-    """wrk against Datasette serving the filtered list's rows from SQLite, without and with their
-    total; a reason string if unavailable."""
-    import sqlite3
+def datasette_throughput(database_url: str, duration: int) -> dict[str, WrkResult] | str:
+    """wrk against Datasette serving the filtered list's rows from SQLite (bench/datasette.py),
+    without and with their total; a reason string if unavailable."""
+    from bench import datasette
 
-    import psycopg
-
-    from bench.scenarios import headline_saving
-
-    venv = workdir / "datasette-venv"
-    if not (venv / "bin" / "datasette").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        installed = subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "datasette"], capture_output=True, text=True, timeout=900
-        )
-        if installed.returncode:
-            return "datasette did not install: " + installed.stderr.strip().splitlines()[-1]
-    db_path = workdir / "library.db"
-    db_path.unlink(missing_ok=True)
-    sqlite = sqlite3.connect(db_path)
-    sqlite.executescript(
-        """CREATE TABLE casestudy (id INTEGER PRIMARY KEY, slug TEXT, title TEXT, summary TEXT, start_year INT,
-               end_year INT, stage TEXT, headline_annual_saving INT);
-           CREATE TABLE casestudy_model (case_study_id INT, model TEXT);
-           CREATE TABLE casestudy_council (case_study_id INT, council TEXT, council_type TEXT, region TEXT);"""
-    )
-    with psycopg.connect(database_url) as pg:
-        sqlite.executemany(
-            "INSERT INTO casestudy VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            pg.execute(
-                "SELECT cs.id, cs.slug, cs.title, cs.summary, cs.start_year, cs.end_year, cs.stage, "
-                f"{headline_saving('cs')} FROM casestudies_casestudy cs WHERE cs.status = 'published'"
-            ),
-        )
-        sqlite.executemany(
-            "INSERT INTO casestudy_model VALUES (?, ?)",
-            pg.execute(
-                "SELECT l.case_study_id, m.slug FROM casestudies_casestudymodel l "
-                "JOIN transform_models_transformationmodel m ON m.id = l.model_id"
-            ),
-        )
-        sqlite.executemany(
-            "INSERT INTO casestudy_council VALUES (?, ?, ?, ?)",
-            pg.execute(
-                "SELECT l.case_study_id, c.name, c.council_type, c.region FROM casestudies_casestudycouncil l "
-                "JOIN councils_council c ON c.id = l.council_id"
-            ),
-        )
-    sqlite.executescript(
-        """CREATE INDEX cs_title ON casestudy (title, id);
-           CREATE INDEX csm ON casestudy_model (model, case_study_id);
-           CREATE INDEX csm_case ON casestudy_model (case_study_id);
-           CREATE INDEX csc_type ON casestudy_council (council_type, case_study_id);
-           CREATE INDEX csc_region ON casestudy_council (region, case_study_id);
-           CREATE INDEX csc_case ON casestudy_council (case_study_id);"""
-    )
-    sqlite.commit()
-    sqlite.close()
-    matching = (
-        "exists (select 1 from casestudy_model m where m.case_study_id = cs.id and m.model = 'sharing') and "
-        "exists (select 1 from casestudy_council c where c.case_study_id = cs.id and c.council_type = 'district') "
-        "and exists (select 1 from casestudy_council c where c.case_study_id = cs.id and c.region = 'south_east')"
-    )
-    counted = (
-        "id in (select case_study_id from casestudy_model where model = 'sharing') and "
-        "id in (select case_study_id from casestudy_council where council_type = 'district') and "
-        "id in (select case_study_id from casestudy_council where region = 'south_east')"
-    )
-    councils = "(select group_concat(council, '; ') from casestudy_council where case_study_id = cs.id) as councils"
+    binary = datasette.install()
+    if isinstance(binary, str):
+        return binary
+    db_path = datasette.WORKDIR / f"{datasette.DATABASE}.db"
+    datasette.export(database_url, db_path)
     queries = {
-        "Datasette: same filtered rows (SQLite)": (
-            f"select cs.*, {councils} from casestudy cs where {matching} order by cs.title, cs.id limit 20"
-        ),
-        # Our page also carries the total; Datasette's table pages count too, and this is that
-        # work. SQLite counts fastest with IN lists from the indexes (45 ms; EXISTS per row: 100).
-        "Datasette: same rows and their total (SQLite)": (
-            f"select cs.*, {councils}, (select count(*) from casestudy where {counted}) as total "
-            f"from casestudy cs where {matching} order by cs.title, cs.id limit 20"
-        ),
+        "Datasette: same filtered rows (SQLite)": datasette.FILTERED_ROWS,
+        "Datasette: same rows and their total (SQLite)": datasette.FILTERED_ROWS_AND_TOTAL,
     }
-    port = free_port()
-    server = subprocess.Popen(
-        [str(venv / "bin" / "datasette"), "serve", "--immutable", str(db_path), "-h", HOST, "-p", str(port)],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection((HOST, port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        results: dict[str, WrkResult] = {}
+    results: dict[str, WrkResult] = {}
+    with datasette.serve(binary, db_path) as port:
         for name, query in queries.items():
-            path = "/library.json?" + urllib.parse.urlencode({"sql": query, "_shape": "array"})
+            path = datasette.sql_path(query)
             status, _size = http_get(port, path)
             if status != 200:
                 return f"datasette answered {status}"
             results[name] = run_wrk(port, path, duration)
-        return results
-    finally:
-        stop(server)
+    return results
 
 
 # --- main ----------------------------------------------------------------------------------------
@@ -574,18 +498,83 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrk-duration", type=int, default=30, help="Seconds per wrk run (default 30).")
     parser.add_argument("--min-cases", type=int, default=100_000, help="Synthetic case studies required.")
     parser.add_argument("--generate", action="store_true", help="Generate the synthetic data if missing.")
-    parser.add_argument("--datasette", action="store_true", help="Also measure Datasette over a SQLite export.")
+    parser.add_argument(
+        "--datasette", action="store_true", help="Scenarios: also measure Datasette on the filtered list."
+    )
     parser.add_argument("--only", action="append", default=[], help="Run only scenarios whose name contains this.")
     parser.add_argument(
         "--workers", type=int, default=DEFAULT_WORKERS, help=f"gunicorn workers (default {DEFAULT_WORKERS})."
     )
     add_library_cache_option(parser)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--workloads", action="store_true", help="Only issue 17's workloads (bench/workloads.py), not the scenarios."
+    )
+    which.add_argument("--scenarios", action="store_true", help="Only the scenarios, not issue 17's workloads.")
+    workloads = parser.add_argument_group("issue 17's workloads (bench/workloads.py)")
+    workloads.add_argument("--crawl-pages", type=int, default=4000, help="Pages of each crawl (default 4000).")
+    workloads.add_argument("--details", type=int, default=2000, help="Case studies of the detail harvest (2000).")
+    workloads.add_argument(
+        "--walk-cap", type=int, default=900, help="Seconds after which a walk of distinct URLs is cut off (900)."
+    )
+    workloads.add_argument(
+        "--facet-runs", type=int, default=20, help="In-process finder requests timed per page (default 20; 0: none)."
+    )
+    workloads.add_argument(
+        "--mode",
+        action="append",
+        choices=("cold", "deployed"),
+        help="Our server's modes (default both: cold, then as deployed).",
+    )
+    workloads.add_argument("--no-datasette", action="store_true", help="Workloads without Datasette's side.")
+    workloads.add_argument(
+        "--workload",
+        action="append",
+        default=[],
+        help="Only workloads whose key contains this: crawl-pages, crawl-cursor, crawl-keyset, search, "
+        "filtered, finder, details, deep, facets (repeatable).",
+    )
     args = parser.parse_args(argv)
     global LIBRARY_CACHE_SECONDS
     LIBRARY_CACHE_SECONDS = args.library_cache_seconds
 
     database_url = os.environ.get("DATABASE_URL", "")
     check_database(database_url, args.min_cases, args.generate)
+    commands = [
+        f"DATABASE_URL={re.sub(r'//[^@/]*@', '//…@', database_url)} make bench",
+        "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    ]
+    if not args.workloads:
+        run_scenarios(args, database_url, commands)
+    if not args.scenarios:
+        if shutil.which("wrk") is None:
+            sys.exit("wrk is not installed (Debian package wrk); the workloads need it.")
+        from bench.workloads import WorkloadArgs, run_workloads
+
+        report = run_workloads(
+            database_url,
+            WorkloadArgs(
+                crawl_pages=args.crawl_pages,
+                details=args.details,
+                wrk_duration=args.wrk_duration,
+                walk_cap=args.walk_cap,
+                requests=args.requests,
+                facet_runs=args.facet_runs,
+                workers=args.workers,
+                modes=tuple(args.mode or ("cold", "deployed")),
+                datasette=not args.no_datasette,
+                only=args.workload,
+            ),
+            commands,
+        )
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "workloads.md").write_text(report)
+        print(report)
+    return 0
+
+
+def run_scenarios(args: argparse.Namespace, database_url: str, commands: list[str]) -> None:
+    """The scenarios of bench/scenarios.py against their raw SQL; writes bench/results/latest*.md."""
     from bench.scenarios import SCENARIOS
 
     scenarios = [s for s in SCENARIOS if not args.only or any(part in s.name for part in args.only)]
@@ -631,21 +620,16 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which("wrk") is None:
             print("wrk not installed; skipping Datasette", file=sys.stderr)
         else:
-            outcome = datasette_throughput(database_url, args.wrk_duration, Path("/tmp/ctl-bench-datasette"))
+            outcome = datasette_throughput(database_url, args.wrk_duration)
             if isinstance(outcome, dict):
                 wrk.update(outcome)
             else:
                 print(outcome, file=sys.stderr)
-    commands = [
-        f"DATABASE_URL={re.sub(r'//[^@/]*@', '//…@', database_url)} make bench",
-        "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    ]
     report = render_markdown(results, wrk, csv_memory, machine_description(), commands, args.requests)
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "latest.md" if LIBRARY_CACHE_SECONDS is None else f"latest-cache-{LIBRARY_CACHE_SECONDS}s.md"
     (RESULTS / name).write_text(report)
     print(report)
-    return 0
 
 
 if __name__ == "__main__":
