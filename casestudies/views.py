@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from config.library_cache import CachedCountPaginator
+from config.query_parameters import CanonicalQueryMixin
 from councils.models import CouncilType, Region
 from transform_models.models import Theme, TransformationModel
 
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "casestudies/home.html", context)
 
 
-class CaseStudyListView(FilterView):
+class CaseStudyListView(CanonicalQueryMixin, FilterView):
     """The finder. Invalid filter values answer 400 with a GOV.UK error summary."""
 
     filterset_class = CaseStudyFilter
@@ -49,7 +50,7 @@ class CaseStudyListView(FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET
+        query = self.query
         path = self.request.path
         errors = self.filterset.form.errors if self.filterset.is_bound else {}
         labels = finder.option_labels()

@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 
 from config.client_ip import client_ip
 from config.library_cache import CachedCountPaginator
+from config.query_parameters import AcceptedParameters
 
 MAX_PAGE_SIZE = 100
 # Slugs are ASCII (SlugField): anything else in a detail URL is a 404 from the URL resolver,
@@ -158,18 +159,18 @@ class CSVListMixin:
     # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
     action_parameters: dict[str, list[str]] = {}
 
-    def accepted_parameters(self) -> list[str]:
+    def accepted_parameters(self) -> AcceptedParameters:
         """Every query parameter this request's action accepts: its FilterSet's filters (lists and
-        actions that filter), page and page_size where it pages, ``format``, and its own."""
+        actions that filter), page and page_size where it pages, ``format``, and its own. The one
+        list of them: the 400 below and the response cache (config/query_parameters.py) read it."""
         action = getattr(self, "action", None)
-        accepted = {api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])}
+        single = {api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])}
+        filterset_class = None
         if action != "retrieve":
             filterset_class = getattr(self, "filterset_class", None)
-            if filterset_class is not None:
-                accepted.update(filterset_class.base_filters)
             if self.paginator is not None:
-                accepted.update({self.paginator.page_query_param, self.paginator.page_size_query_param})
-        return sorted(accepted)
+                single.update({self.paginator.page_query_param, self.paginator.page_size_query_param})
+        return AcceptedParameters.of(filterset_class, single=single)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """A parameter the endpoint does not know is a 400 that names it and lists those it does:
@@ -178,9 +179,9 @@ class CSVListMixin:
         if getattr(self, "action", None) is None:
             return  # a method the endpoint does not have: its 405 says more than a parameter error
         accepted = self.accepted_parameters()
-        unknown = sorted(set(request.query_params) - set(accepted))
+        unknown = accepted.unknown(request.query_params)
         if unknown:
-            listed = ", ".join(accepted)
+            listed = ", ".join(accepted.names)
             raise ValidationError({name: [f"Unknown parameter. Accepted parameters: {listed}."] for name in unknown})
 
     def get_csv_columns(self) -> CSVColumns:
