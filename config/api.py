@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from operator import attrgetter
 from typing import Any
 
@@ -224,8 +225,12 @@ class CSVListMixin:
             queryset = self.filter_queryset(self.get_queryset())
             if self.paginator is not None:
                 self.paginator.validate_parameters(request)
+            objects = iter(self.get_csv_objects(queryset))
+            # Run the query before the 200 goes out: a database that cannot answer is then the
+            # API's 503 (config/database_outage.py), not an export cut off after its header.
+            first = list(islice(objects, 1))
             response = StreamingHttpResponse(
-                csv_rows(self.get_csv_objects(queryset), self.get_csv_columns()), content_type="text/csv; charset=utf-8"
+                csv_rows(chain(first, objects), self.get_csv_columns()), content_type="text/csv; charset=utf-8"
             )
             response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
             return response

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view's OperationalError (statement timeout, database down) is the site's 503, not a 500.
+    "config.database_outage.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lock-out signalled further down into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -392,6 +394,25 @@ DATABASES.update(
     database_replicas(os.environ.get("DATABASE_REPLICA_URLS", ""), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
 )
 DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+
+
+def with_statement_timeout(database: dict, milliseconds: int) -> dict:
+    """PostgreSQL cancels any statement of this connection that runs longer than ``milliseconds``
+    (``statement_timeout``, sent as a connection option; 0: no limit). Other databases: unchanged."""
+    if milliseconds and database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={milliseconds}".strip()
+    return database
+
+
+# Every statement a web request runs is cancelled after this long, and the request answered with
+# the site's 503 (config/database_outage.py). manage.py sets 0 for management commands other than
+# runserver (migrations and data loads may rightly run longer; docs/deployment.md).
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+if DATABASE_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or a number of milliseconds.")
+for _database in DATABASES.values():
+    with_statement_timeout(_database, DATABASE_STATEMENT_TIMEOUT_MS)
 # Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break.
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
     for _database in DATABASES.values():
