@@ -7,6 +7,11 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if sys.argv[1:2] != ["runserver"]:
+        # Management commands are operators' work, not public requests: a migration building an
+        # index or a restore of a large library may rightly run past the web's statement timeout
+        # (docs/deployment.md). Set it in the environment to limit them too.
+        os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
     from django.core.exceptions import ImproperlyConfigured
 
     try:

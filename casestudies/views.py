@@ -3,9 +3,11 @@ in the QuerySets, the filtering in :mod:`casestudies.filters`, the panel in :mod
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -13,7 +15,9 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from config.database_outage import service_unavailable
 from config.library_cache import CachedCountPaginator
+from config.query_parameters import CanonicalQueryMixin
 from councils.models import CouncilType, Region
 from transform_models.models import Theme, TransformationModel
 
@@ -36,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "casestudies/home.html", context)
 
 
-class CaseStudyListView(FilterView):
+class CaseStudyListView(CanonicalQueryMixin, FilterView):
     """The finder. Invalid filter values answer 400 with a GOV.UK error summary."""
 
     filterset_class = CaseStudyFilter
@@ -49,7 +53,7 @@ class CaseStudyListView(FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET
+        query = self.query
         path = self.request.path
         errors = self.filterset.form.errors if self.filterset.is_bound else {}
         labels = finder.option_labels()
@@ -150,5 +154,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The site's 500 page (handler500): a static template, no database, no request context."""
+    """The site's 500 page (handler500): a static template, no database, no request context.
+
+    A database that cannot answer is a 503 wherever it was noticed: views' errors are answered by
+    ``DatabaseUnavailableMiddleware``, and one raised in a middleware (loading a curator's
+    session) reaches this handler, which Django calls while handling it."""
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return service_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())

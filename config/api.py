@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from operator import attrgetter
 from typing import Any
 
@@ -26,6 +27,7 @@ from rest_framework.settings import api_settings
 
 from config.client_ip import client_ip
 from config.library_cache import CachedCountPaginator
+from config.query_parameters import AcceptedParameters
 
 MAX_PAGE_SIZE = 100
 PAGE_SIZE_PARAMETER = "page_size"
@@ -252,18 +254,18 @@ class CSVListMixin:
     # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
     action_parameters: dict[str, list[str]] = {}
 
-    def accepted_parameters(self) -> list[str]:
+    def accepted_parameters(self) -> AcceptedParameters:
         """Every query parameter this request's action accepts: its FilterSet's filters (lists and
-        actions that filter), page and page_size where it pages, ``format``, and its own."""
+        actions that filter), page and page_size where it pages, ``format``, and its own. The one
+        list of them: the 400 below and the response cache (config/query_parameters.py) read it."""
         action = getattr(self, "action", None)
-        accepted = {api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])}
+        single = {api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])}
+        filterset_class = None
         if action != "retrieve":
             filterset_class = getattr(self, "filterset_class", None)
-            if filterset_class is not None:
-                accepted.update(filterset_class.base_filters)
             if self.paginator is not None:
-                accepted.update(self.paginator.query_parameters())
-        return sorted(accepted)
+                single.update(self.paginator.query_parameters())
+        return AcceptedParameters.of(filterset_class, single=single)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         """A parameter the endpoint does not know is a 400 that names it and lists those it does:
@@ -272,9 +274,9 @@ class CSVListMixin:
         if getattr(self, "action", None) is None:
             return  # a method the endpoint does not have: its 405 says more than a parameter error
         accepted = self.accepted_parameters()
-        unknown = sorted(set(request.query_params) - set(accepted))
+        unknown = accepted.unknown(request.query_params)
         if unknown:
-            listed = ", ".join(accepted)
+            listed = ", ".join(accepted.names)
             raise ValidationError({name: [f"Unknown parameter. Accepted parameters: {listed}."] for name in unknown})
 
     def get_csv_columns(self) -> CSVColumns:
@@ -317,8 +319,12 @@ class CSVListMixin:
             queryset = self.filter_queryset(self.get_queryset())
             if self.paginator is not None:
                 self.paginator.validate_parameters(request)
+            objects = iter(self.get_csv_objects(queryset))
+            # Run the query before the 200 goes out: a database that cannot answer is then the
+            # API's 503 (config/database_outage.py), not an export cut off after its header.
+            first = list(islice(objects, 1))
             response = StreamingHttpResponse(
-                csv_rows(self.get_csv_objects(queryset), self.get_csv_columns()), content_type="text/csv; charset=utf-8"
+                csv_rows(chain(first, objects), self.get_csv_columns()), content_type="text/csv; charset=utf-8"
             )
             response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
             return response

@@ -103,6 +103,7 @@ API_ENDPOINTS = (
     ("service-areas", "api:servicearea-list"),
     ("schema", "api:schema"),
     ("docs", "api:docs"),
+    ("console", "api:console"),
 )
 
 

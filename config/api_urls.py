@@ -1,10 +1,12 @@
 """The public read-only API, version 1. Paths here are a public contract."""
 
+from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from casestudies.api import CaseStudyViewSet, FigureViewSet, ProgrammeViewSet, ServiceAreaViewSet
+from config.api_reference import api_reference
 from config.api_schema import APINotFoundView, APIRootView
 from councils.api import CouncilViewSet
 from surveys.api import SurveyViewSet
@@ -25,7 +27,16 @@ router.register("service-areas", ServiceAreaViewSet, basename="servicearea")
 urlpatterns = [
     path("", APIRootView.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", api_reference, name="docs"),
+    # Swagger UI: its start-up script is served from this URL (?script), so no inline script and no
+    # hash in the CSP; only its <style> block, style attributes and data: icons need the extension.
+    path(
+        "docs/console/",
+        csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="console",
+    ),
     *router.urls,
     re_path(r"^[\s\S]+/$", APINotFoundView.as_view(), name="not-found"),
 ]

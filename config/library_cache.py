@@ -23,7 +23,11 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 from django.utils.functional import cached_property
+from django.utils.http import parse_header_parameters
+
+from config.query_parameters import AcceptedParameters, accepted_parameters, view_for
 
 T = TypeVar("T")
 
@@ -104,14 +108,56 @@ def _api_rate_allows(request: HttpRequest) -> bool:
     return all(throttle().allow_request(anonymous, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
 
 
-def _response_key(request: HttpRequest) -> str:
-    return cache_key(
-        RESPONSE_NAMESPACE,
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        request.META.get("HTTP_ACCEPT", ""),
-    )
+PAGE_FORMAT = "page"  # what a web page answers, whatever the Accept header says
+
+
+def _negotiated_format(view: Any) -> str | None:
+    """The format DRF's content negotiation picks for this request (``json``, or ``json;indent=4``:
+    the renderer reads ``indent``), or None when it refuses (the view answers 406)."""
+    try:
+        renderer, media_type = view.perform_content_negotiation(view.request)
+    except Exception:  # NotAcceptable, or a 404 for an unknown ?format=: not stored anyway
+        return None
+    _base, params = parse_header_parameters(media_type)
+    params.pop("q", None)  # a preference, not a variant: ``*/*;q=0.8`` and ``*/*`` are one answer
+    return ";".join([renderer.format, *(f"{key}={value}" for key, value in sorted(params.items()))])
+
+
+def response_variant(request: HttpRequest) -> tuple[tuple[str, list[str]], ...] | None:
+    """What the answer to this ``GET`` depends on besides its scheme, host and path, or None when
+    it must not come from the cache: the endpoint's known parameters in canonical form and the
+    negotiated format (config/query_parameters.py), never the raw ``Accept`` header.
+
+    An API request with a parameter its endpoint does not accept is not cached (it is a 400). A
+    page ignores unknown parameters, so ``?utm=1`` and ``?utm=2`` share the entry of the bare page.
+    A view that does not declare its parameters is cached only without a query string.
+    """
+    from rest_framework.settings import api_settings
+    from rest_framework.views import APIView  # not at the top: DRF's settings import this module
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    view = view_for(request, match)
+    accepted = accepted_parameters(view)
+    is_api = isinstance(view, APIView)
+    if accepted is None:
+        if request.GET:
+            return None
+        accepted = AcceptedParameters()
+    elif is_api and accepted.unknown(request.GET):
+        return None
+    answer_format = _negotiated_format(view) if is_api else PAGE_FORMAT
+    if answer_format is None:
+        return None
+    # The API's ``format`` acts only through the negotiated format, already in the key.
+    query = accepted.canonical(request.GET, leave_out=[api_settings.URL_FORMAT_OVERRIDE] if is_api else [])
+    return (*query.lists(), ("", [answer_format]))
+
+
+def _response_key(request: HttpRequest, variant: tuple[Any, ...]) -> str:
+    return cache_key(RESPONSE_NAMESPACE, request.scheme, request.get_host(), request.path, variant)
 
 
 class LibraryResponseCacheMiddleware:
@@ -128,9 +174,10 @@ class LibraryResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not _may_use_response_cache(request):
+        variant = response_variant(request) if _may_use_response_cache(request) else None
+        if variant is None:
             return self.get_response(request)
-        key = _response_key(request)
+        key = _response_key(request, variant)
         stored = cache.get(key)
         if stored is not None:
             if request.path.startswith(API_PREFIX) and not _api_rate_allows(request):

@@ -109,9 +109,11 @@ MIDDLEWARE = [
     "config.sessions.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view's OperationalError (statement timeout, database down) is the site's 503, not a 500.
+    "config.database_outage.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lock-out signalled further down into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,8 +190,9 @@ STORAGES = {
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
-# A strict Content Security Policy: nothing inline, nothing from elsewhere. The API docs page
-# (Swagger UI) gets a narrow extension in config.middleware.ContentSecurityPolicyMiddleware.
+# A strict Content Security Policy: no inline script or style, nothing from elsewhere, and no
+# hashes or nonces. Only the interactive API console (Swagger UI, config/api_urls.py) extends it,
+# with django-csp's csp_update: its inline styles and data: icons; its script is a file too.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -392,6 +395,25 @@ DATABASES.update(
     database_replicas(os.environ.get("DATABASE_REPLICA_URLS", ""), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
 )
 DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+
+
+def with_statement_timeout(database: dict, milliseconds: int) -> dict:
+    """PostgreSQL cancels any statement of this connection that runs longer than ``milliseconds``
+    (``statement_timeout``, sent as a connection option; 0: no limit). Other databases: unchanged."""
+    if milliseconds and database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={milliseconds}".strip()
+    return database
+
+
+# Every statement a web request runs is cancelled after this long, and the request answered with
+# the site's 503 (config/database_outage.py). manage.py sets 0 for management commands other than
+# runserver (migrations and data loads may rightly run longer; docs/deployment.md).
+DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+if DATABASE_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or a number of milliseconds.")
+for _database in DATABASES.values():
+    with_statement_timeout(_database, DATABASE_STATEMENT_TIMEOUT_MS)
 # Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break.
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
     for _database in DATABASES.values():

@@ -11,12 +11,13 @@ from django_filters.views import FilterView
 
 from casestudies.finder import error_list
 from casestudies.models import CaseStudy
+from config.query_parameters import CanonicalQueryMixin
 
 from .filters import CouncilFilter
 from .models import Council, CouncilType, Partnership, Region
 
 
-class CouncilListView(FilterView):
+class CouncilListView(CanonicalQueryMixin, FilterView):
     """Councils, filterable by type and region; invalid values answer 400 with an error summary."""
 
     filterset_class = CouncilFilter
@@ -28,7 +29,7 @@ class CouncilListView(FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        query = self.request.GET
+        query = self.query
         context.update(
             errors=self.filterset.form.errors if self.filterset.is_bound else {},
             error_list=error_list(self.filterset.form, grouped=("council_type", "region", "abolished"))

@@ -25,6 +25,7 @@ PAGES = [
     "/themes/",
     "/about-the-data/",
     "/privacy/",
+    "/api/v1/docs/",
     "/no-such-page/",
 ]
 
@@ -43,10 +44,13 @@ def test_admin_login_works_under_the_csp(live_server, library, page, settings):
     assert page.csp_violations == []
 
 
-def test_api_docs_work_under_the_csp(live_server, library, page):
-    response = page.goto(live_server.url + "/api/v1/docs/")
+def test_the_api_console_works_under_the_csp(live_server, library, page):
+    """Swagger UI starts from its own script file (no inline script, no hash in the policy) and
+    draws every operation; it is linked from the accessible reference at /api/v1/docs/."""
+    response = page.goto(live_server.url + "/api/v1/docs/console/")
     assert response.status == 200
-    page.wait_for_selector(".swagger-ui", timeout=15_000)
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+    assert page.locator(".opblock").count() > 10
     assert page.csp_violations == []
 
 
@@ -58,6 +62,7 @@ SMALL_SCREEN_PAGES = [
     "/models/compare/",
     "/surveys/changing-places/",
     "/councils/",
+    "/api/v1/docs/",
 ]
 
 

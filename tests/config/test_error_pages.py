@@ -35,3 +35,15 @@ def test_500_page_renders_without_database_or_request(db):
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_503_page_renders_without_database_or_request(django_assert_num_queries):
+    from django.test import RequestFactory
+
+    from config.database_outage import service_unavailable
+
+    with django_assert_num_queries(0):
+        response = service_unavailable(RequestFactory().get("/case-studies/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Sorry, the service is unavailable" in response.content.decode()

@@ -147,3 +147,92 @@ def test_admin_paths_are_not_stored(anon_client, cases) -> None:
 
     anon_client.get(f"/{settings.ADMIN_URL}thing/")
     assert not anon_client.get(f"/{settings.ADMIN_URL}thing/").has_header("X-Library-Cache")
+
+
+# --- What the cache keys on: the known parameters, canonical, and the negotiated format -----------
+
+
+def cache_state(client, path: str, **extra) -> str:
+    response = client.get(path, **extra)
+    assert response.status_code == 200, response.content[:300]
+    return response["X-Library-Cache"]
+
+
+@pytest.mark.parametrize("page", ["/case-studies/", "/councils/"])
+def test_unknown_parameters_on_a_page_create_no_entries(anon_client, cases, page) -> None:
+    assert cache_state(anon_client, page) == "miss"
+    # Served from the bare page's entry: no entry of their own, however many campaign tags.
+    assert cache_state(anon_client, f"{page}?utm=1") == "hit"
+    assert cache_state(anon_client, f"{page}?utm=2&fbclid=x") == "hit"
+
+
+def test_unknown_parameters_are_dropped_beside_known_ones(anon_client, cases) -> None:
+    assert cache_state(anon_client, "/case-studies/?model=sharing") == "miss"
+    assert cache_state(anon_client, "/case-studies/?utm=1&model=sharing") == "hit"
+
+
+def test_an_api_request_with_an_unknown_parameter_is_never_looked_up_or_stored(anon_client, cases) -> None:
+    for number in (1, 2):
+        response = anon_client.get(f"{LIST}?utm={number}")
+        assert response.status_code == 400
+        assert not response.has_header("X-Library-Cache")
+
+
+@pytest.mark.parametrize("base", [LIST, "/case-studies/"])
+def test_parameter_order_and_repeated_values_share_an_entry(anon_client, cases, base) -> None:
+    CouncilFactory(slug="kent")
+    assert cache_state(anon_client, f"{base}?model=sharing&council_type=county") == "miss"
+    assert cache_state(anon_client, f"{base}?council_type=county&model=sharing") == "hit"
+    assert cache_state(anon_client, f"{base}?model=sharing&council_type=county&model=sharing") == "hit"
+
+
+def test_values_of_a_multiple_choice_are_a_set(anon_client, cases) -> None:
+    TransformationModelFactory(slug="holistic", name="Holistic")
+    assert cache_state(anon_client, f"{LIST}?model=sharing&model=holistic") == "miss"
+    assert cache_state(anon_client, f"{LIST}?model=holistic&model=sharing") == "hit"
+
+
+def test_a_single_valued_parameter_keys_on_its_last_value(anon_client, cases) -> None:
+    """``?q=a&q=b`` searches for b, as every form field reads the last value; so its order matters."""
+    assert cache_state(anon_client, f"{LIST}?q=case&q=renamed") == "miss"
+    assert cache_state(anon_client, f"{LIST}?q=renamed") == "hit"
+    assert cache_state(anon_client, f"{LIST}?q=renamed&q=case") == "miss"
+
+
+def test_page_parameters_are_part_of_the_key(anon_client, cases) -> None:
+    assert cache_state(anon_client, f"{LIST}?page_size=1") == "miss"
+    assert cache_state(anon_client, f"{LIST}?page_size=1&page=2") == "miss"
+    assert cache_state(anon_client, f"{LIST}?page=2&page_size=1") == "hit"
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/json", "*/*", "application/*", "application/json;q=0.9, */*;q=0.1", "text/html, */*;q=0.8"]
+)
+def test_accept_headers_that_negotiate_json_share_one_entry(anon_client, cases, accept) -> None:
+    assert cache_state(anon_client, LIST) == "miss"
+    assert cache_state(anon_client, LIST, headers={"accept": accept}) == "hit"
+    assert cache_state(anon_client, f"{LIST}?format=json", headers={"accept": accept}) == "hit"
+
+
+def test_an_indented_json_answer_has_its_own_entry(anon_client, cases) -> None:
+    assert cache_state(anon_client, LIST) == "miss"
+    indented = anon_client.get(LIST, headers={"accept": "application/json; indent=4"})
+    assert indented["X-Library-Cache"] == "miss" and b'\n    "count"' in indented.content
+
+
+def test_an_accept_header_the_api_cannot_answer_is_not_stored(anon_client, cases) -> None:
+    for _ in range(2):
+        response = anon_client.get(LIST, headers={"accept": "text/html"})
+        assert response.status_code == 406 and not response.has_header("X-Library-Cache")
+
+
+@pytest.mark.parametrize("accept", ["text/html", "*/*", "application/json", "nonsense/" + "x" * 500])
+def test_a_page_is_one_entry_whatever_the_accept_header(anon_client, cases, accept) -> None:
+    assert cache_state(anon_client, "/case-studies/") == "miss"
+    assert cache_state(anon_client, "/case-studies/", headers={"accept": accept}) == "hit"
+
+
+def test_a_page_that_declares_no_parameters_is_cached_only_without_a_query(anon_client, cases) -> None:
+    assert cache_state(anon_client, "/about-the-data/") == "miss"
+    assert cache_state(anon_client, "/about-the-data/") == "hit"
+    assert not anon_client.get("/about-the-data/?utm=1").has_header("X-Library-Cache")

@@ -22,8 +22,8 @@ def test_schema_generates_without_warnings(tmp_path) -> None:
     assert "/api/v1/case-studies/facets/" in (tmp_path / "schema.yaml").read_text()
 
 
-def test_docs_page_serves_swagger_from_this_site(api) -> None:
-    response = api("docs/")
+def test_api_console_serves_swagger_from_this_site(api) -> None:
+    response = api("docs/console/")
     assert response.status_code == 200
     assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in response.content
     assert b"cdn" not in response.content.lower()
