@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from config.client_ip import client_ip
+from config.keyset import id_batches, server_side_cursors
 from config.library_cache import CachedCountPaginator
 from config.query_parameters import AcceptedParameters
 
@@ -251,6 +252,7 @@ class CSVListMixin:
     """
 
     csv_filename: str = "export"
+    csv_chunk_size: int = CSV_CHUNK_SIZE
     # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
     action_parameters: dict[str, list[str]] = {}
 
@@ -285,8 +287,18 @@ class CSVListMixin:
 
     def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
         """What the CSV columns read, one per row: the queryset's objects, fetched (with their
-        prefetches) in chunks so that memory stays flat however long the export."""
-        return queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
+        prefetches) ``csv_chunk_size`` at a time so that memory stays flat however long the export:
+        through a server-side cursor, or, where there is none (``DATABASE_DISABLE_SERVER_SIDE_CURSORS``,
+        behind PgBouncer), in keyset batches (config/keyset.py). The same rows in the same order."""
+        if server_side_cursors(queryset):
+            return queryset.iterator(chunk_size=self.csv_chunk_size)
+        return (
+            found[pk]
+            for ids in id_batches(queryset, self.csv_chunk_size)
+            for found in [queryset.in_bulk(ids)]
+            for pk in ids
+            if pk in found
+        )
 
     def get_renderers(self) -> list[renderers.BaseRenderer]:
         found = super().get_renderers()
@@ -317,6 +329,9 @@ class CSVListMixin:
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if isinstance(request.accepted_renderer, CSVRenderer):
             queryset = self.filter_queryset(self.get_queryset())
+            # The rows stream after the view (and PrimaryPinningMiddleware) have returned: choose
+            # the database now, inside the request, and read every batch from it.
+            queryset = queryset.using(queryset.db)
             if self.paginator is not None:
                 self.paginator.validate_parameters(request)
             objects = iter(self.get_csv_objects(queryset))

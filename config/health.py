@@ -11,23 +11,21 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from config.db_router import database_answers
+
 logger = logging.getLogger(__name__)
 
 
-def database_answers(alias: str) -> bool:
-    try:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: database %r did not answer", alias)  # the reason goes to the log only
-        return False
-    return True
+def database_state(alias: str) -> str:
+    if database_answers(alias):
+        return "ok"
+    logger.error("Health check: database %r did not answer", alias)  # the detail stays in the log
+    return "unreachable"
 
 
 def cache_answers() -> bool:
@@ -51,12 +49,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     No authentication and no caching (``never_cache`` sends ``Cache-Control: no-store``), and it
     is exempt from the HTTPS redirect (``SECURE_REDIRECT_EXEMPT``) so probes can use plain HTTP.
     """
-    primary = database_answers(DEFAULT_DB_ALIAS)
-    replicas = {
-        alias: "ok" if database_answers(alias) else "unreachable"
-        for alias in settings.DATABASES
-        if alias != DEFAULT_DB_ALIAS
-    }
+    primary = database_state(DEFAULT_DB_ALIAS) == "ok"
+    replicas = {alias: database_state(alias) for alias in settings.DATABASES if alias != DEFAULT_DB_ALIAS}
     body = {
         "status": "ok" if primary else "unavailable",
         "database": "ok" if primary else "unreachable",

@@ -37,6 +37,7 @@ from config.api import (
     WebPageURLField,
     csv_columns_of,
 )
+from config.keyset import id_batches, server_side_cursors
 
 SLUG_MARKER = "slug-marker"
 
@@ -155,6 +156,7 @@ def _values(
     *,
     with_pk: bool = False,
     streamed: bool = True,
+    chunk_size: int = CSV_CHUNK_SIZE,
 ) -> Any:
     """``queryset.values()`` of the row expressions, as dictionaries keyed by the serializer's names.
 
@@ -166,7 +168,7 @@ def _values(
     rows = queryset.values(*(["pk"] if with_pk else []), **expressions)
     cut = len(PREFIX)
     # A page is fetched at once; the CSV export streams (a server-side cursor, in chunks).
-    for row in rows.iterator(chunk_size=CSV_CHUNK_SIZE) if streamed else rows:
+    for row in rows.iterator(chunk_size=chunk_size) if streamed else rows:
         renamed = {name[cut:]: value for name, value in row.items() if name != "pk"}
         if with_pk:
             renamed[PK] = row["pk"]
@@ -191,7 +193,15 @@ class SerializerRowsMixin:
         return csv_columns_of(self.get_serializer())
 
     def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
+        """The serializer's rows, built in SQL on PostgreSQL: streamed through a server-side cursor,
+        or without one in keyset batches of ``csv_chunk_size`` (config/keyset.py)."""
         serializer = self.get_serializer()
-        if built_in_sql(queryset):
-            return _values(queryset, serializer, self.request)
-        return (serializer.to_representation(item) for item in queryset.iterator(chunk_size=CSV_CHUNK_SIZE))
+        if not built_in_sql(queryset):
+            return (serializer.to_representation(item) for item in super().get_csv_objects(queryset))
+        if server_side_cursors(queryset):
+            return _values(queryset, serializer, self.request, chunk_size=self.csv_chunk_size)
+        return (
+            row
+            for ids in id_batches(queryset, self.csv_chunk_size)
+            for row in page_rows(serializer, ids, queryset, self.request)
+        )

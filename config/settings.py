@@ -363,6 +363,9 @@ LOGGING["loggers"]["config.cache"] = {"handlers": ["cache_outage"], "level": "WA
 # Read replicas, shared cache and HTTP caching headers. See docs/deployment.md.
 
 
+REPLICA_CONNECT_TIMEOUT = 2
+
+
 def database_replicas(urls: str, conn_max_age: int = 60) -> dict[str, dict]:
     """``replica_1``, ``replica_2``, … database settings from comma-separated PostgreSQL URLs."""
     replicas = {}
@@ -370,6 +373,9 @@ def database_replicas(urls: str, conn_max_age: int = 60) -> dict[str, dict]:
         config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
         if not config["ENGINE"].endswith("postgresql"):
             raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS entry {number} is not a postgres:// URL.")
+        # A replica that cannot be reached is given up on after 2 s (the request then reads from
+        # another one or the primary: config/db_router.py), unless the URL says otherwise.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", REPLICA_CONNECT_TIMEOUT)
         # Under test, a replica is the test primary itself: no second test database to create.
         config["TEST"] = {"MIRROR": "default"}
         replicas[f"replica_{number}"] = config

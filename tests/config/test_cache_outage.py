@@ -4,7 +4,6 @@ served uncached, curators can still save, and /healthz says what is down (a real
 from __future__ import annotations
 
 import logging
-import shutil
 import socket
 import subprocess
 import time
@@ -16,13 +15,9 @@ from django.urls import reverse
 from config.settings import cache_backend
 from tests.factories import CaseStudyFactory
 from tests.helpers.admin_form_data import change_form_data
+from tests.helpers.ci_services import program
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        shutil.which("redis-server") is None, reason="needs redis-server (apt-get install redis-server)"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/case-studies/", "/api/v1/case-studies/"]
 
@@ -35,10 +30,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def redis_server() -> Iterator[tuple[subprocess.Popen, int]]:
-    """A Redis of this test's own, on a free loopback port, that the test may stop."""
+    """A Redis of this test's own, on a free loopback port, that the test may stop (skipped without
+    redis-server, except under CI)."""
+    server = program("redis-server")
     port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(50):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -28,8 +26,9 @@ def fake_instance(db: str | None) -> object:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_request_state():
-    """Each test starts unpinned, as a new request would."""
+def _fresh_request_state(monkeypatch):
+    """Each test starts unpinned, as a new request would, with no replica known to be down."""
+    monkeypatch.setattr(db_router, "_unavailable_until", {})
     pinned = db_router._pinned.set(False)
     replica = db_router._request_replica.set(None)
     yield
@@ -39,7 +38,18 @@ def _fresh_request_state():
 
 @pytest.fixture
 def router() -> PrimaryReplicaRouter:
-    return PrimaryReplicaRouter(replicas=REPLICAS, choose=lambda aliases: aliases[-1])
+    return PrimaryReplicaRouter(replicas=REPLICAS, choose=lambda aliases: aliases[-1], answers=lambda alias: True)
+
+
+def router_where(down: set[str], tried: list[str] | None = None) -> PrimaryReplicaRouter:
+    """A router over REPLICAS whose ``down`` replicas do not answer (each probe noted in ``tried``)."""
+
+    def answers(alias: str) -> bool:
+        if tried is not None:
+            tried.append(alias)
+        return alias not in down
+
+    return PrimaryReplicaRouter(replicas=REPLICAS, choose=lambda aliases: aliases[-1], answers=answers)
 
 
 def test_without_replicas_reads_use_the_primary() -> None:
@@ -78,6 +88,42 @@ def test_reads_in_one_request_use_the_replica_chosen_for_it(router) -> None:
     assert {router.db_for_read(fake_model()) for _ in range(5)} == {"replica_1"}
 
 
+def test_the_replica_is_probed_once_per_request() -> None:
+    tried: list[str] = []
+    router = router_where(down=set(), tried=tried)
+    for _ in range(3):
+        router.db_for_read(fake_model())
+    assert tried == ["replica_2"]
+
+
+def test_a_replica_that_does_not_answer_is_passed_over() -> None:
+    assert router_where(down={"replica_2"}).db_for_read(fake_model()) == "replica_1"
+
+
+def test_reads_fall_back_to_the_primary_when_no_replica_answers() -> None:
+    assert router_where(down=set(REPLICAS)).db_for_read(fake_model()) == PRIMARY
+
+
+def test_a_replica_found_down_is_not_tried_again_for_a_while() -> None:
+    tried: list[str] = []
+    router = router_where(down={"replica_2"}, tried=tried)
+    router.db_for_read(fake_model())
+    db_router._request_replica.set(None)  # the next request
+    router.db_for_read(fake_model())
+    assert tried == ["replica_2", "replica_1", "replica_1"]
+
+
+def test_a_replica_found_down_is_tried_again_after_the_interval(monkeypatch) -> None:
+    tried: list[str] = []
+    router = router_where(down={"replica_2"}, tried=tried)
+    router.db_for_read(fake_model())
+    later = db_router.time.monotonic() + db_router.RETRY_SECONDS + 1
+    monkeypatch.setattr(db_router.time, "monotonic", lambda: later)
+    db_router._request_replica.set(None)
+    router.db_for_read(fake_model())
+    assert tried == ["replica_2", "replica_1", "replica_2", "replica_1"]
+
+
 def test_migrations_run_on_the_primary_only(router) -> None:
     assert router.allow_migrate(PRIMARY, "casestudies")
     assert not router.allow_migrate("replica_1", "casestudies")
@@ -106,9 +152,15 @@ def run_through_middleware(request) -> tuple[bool, str | None]:
 
 @pytest.mark.usefixtures("with_replicas")
 def test_anonymous_get_may_read_from_a_replica() -> None:
-    pinned, replica = run_through_middleware(RequestFactory().get("/api/v1/case-studies/"))
+    pinned, _replica = run_through_middleware(RequestFactory().get("/api/v1/case-studies/"))
     assert not pinned
-    assert replica in REPLICAS
+
+
+@pytest.mark.usefixtures("with_replicas")
+def test_each_request_chooses_its_replica_afresh() -> None:
+    db_router._request_replica.set("replica_1")  # what an earlier read in this thread chose
+    _pinned, replica = run_through_middleware(RequestFactory().get("/api/v1/case-studies/"))
+    assert replica is None  # chosen (and probed) at the request's first read
 
 
 @pytest.mark.usefixtures("with_replicas")
@@ -145,6 +197,15 @@ def test_replica_urls_become_replica_aliases() -> None:
     assert replicas["replica_1"]["NAME"] == "library"
 
 
+def test_a_replica_connection_gives_up_after_two_seconds() -> None:
+    assert database_replicas("postgres://app@db-replica-1/library")["replica_1"]["OPTIONS"]["connect_timeout"] == 2
+
+
+def test_a_replica_url_may_set_its_own_connect_timeout() -> None:
+    replicas = database_replicas("postgres://app@db-replica-1/library?connect_timeout=5")
+    assert replicas["replica_1"]["OPTIONS"]["connect_timeout"] == 5
+
+
 def test_replicas_mirror_the_primary_under_test() -> None:
     replicas = database_replicas("postgres://app@db-replica-1/library")
     assert replicas["replica_1"]["TEST"] == {"MIRROR": "default"}
@@ -174,24 +235,3 @@ def test_no_redis_url_selects_the_local_memory_cache() -> None:
 def test_malformed_redis_url_is_refused() -> None:
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         cache_backend("127.0.0.1:6379")
-
-
-def redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
-def test_redis_cache_round_trip() -> None:
-    from django_redis.cache import RedisCache
-
-    config = cache_backend("redis://127.0.0.1:6379/15")
-    cache = RedisCache(config["LOCATION"], {"KEY_PREFIX": f"ctl-test-{uuid.uuid4().hex}", "OPTIONS": config["OPTIONS"]})
-    cache.set("answer", {"saving": 42}, timeout=30)
-    try:
-        assert cache.get("answer") == {"saving": 42}
-    finally:
-        cache.delete("answer")
