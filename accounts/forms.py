@@ -29,9 +29,12 @@ class SecurityCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
+        # Asked before trying: a wrong code makes the device wait, so after one it always would be.
+        if is_throttled(self.user, code):
+            raise forms.ValidationError(THROTTLED)
         self.device = device_for_code(self.user, code)
         if self.device is None:
-            raise forms.ValidationError(THROTTLED if is_throttled(self.user, code) else WRONG_CODE)
+            raise forms.ValidationError(WRONG_CODE)
         return code
 
 
