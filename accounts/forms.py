@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.two_factor import device_for_code, is_throttled, normalise_code
+from accounts.two_factor import device_for_code, is_app_code, is_throttled, normalise_code
 
 WRONG_CODE = "The code is not right. Check the code and try again, or wait for your app to show a new one"
-THROTTLED = "You have entered too many wrong codes. Wait a minute, then try again"
+THROTTLED = "You have entered too many wrong codes. Wait a minute, then try again"  # django-otp's back-off
 
 
 class SecurityCodeForm(forms.Form):
@@ -47,8 +48,14 @@ class AuthenticatorSetUpForm(forms.Form):
         error_messages={"required": "Enter the 6-digit code your authenticator app shows"},
     )
 
+    def __init__(self, *args: Any, device: TOTPDevice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
-        if not (code.isdigit() and len(code) == 6):
+        if not is_app_code(code):
             raise forms.ValidationError("Enter the 6 digits your authenticator app shows, like 123456")
+        if not self.device.verify_is_allowed()[0]:
+            raise forms.ValidationError(THROTTLED)
         return code

@@ -88,7 +88,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         # A curator with an app never sees a new key here; a lost phone is reset by an administrator.
         return redirect(step_url("admin:two_factor", next_url(request)))
     device = authenticator_to_set_up(user=request.user)
-    form = AuthenticatorSetUpForm(request.POST or None)
+    form = AuthenticatorSetUpForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = authenticator_confirm(device=device, code=form.cleaned_data["code"])
         if codes is not None:
