@@ -182,6 +182,17 @@ def test_a_wrong_first_code_does_not_confirm_the_app(staff, client) -> None:
     assert admin_index_status(client) == 302
 
 
+def test_after_a_wrong_first_code_the_curator_must_wait_before_the_next(staff, client, settings) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    sign_in(client)
+    client.get(reverse("admin:two_factor_set_up"))
+    device = TOTPDevice.objects.get(user=staff)
+    client.post(reverse("admin:two_factor_set_up"), {"code": "000000" if app_code(device) != "000000" else "111111"})
+    response = client.post(reverse("admin:two_factor_set_up"), {"code": app_code(device)})
+    assert "too many wrong codes" in response.content.decode()
+    assert not TOTPDevice.objects.get(user=staff).confirmed
+
+
 def test_the_first_code_must_be_six_digits(staff, client) -> None:
     sign_in(client)
     response = client.post(reverse("admin:two_factor_set_up"), {"code": "12ab"})
