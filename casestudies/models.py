@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.two_factor import is_verified
 from config.fields import MultilineTextField
 from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
@@ -182,9 +183,14 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.filter(status=CaseStudy.Status.PUBLISHED)
 
     def visible_to(self, user: Any) -> CaseStudyQuerySet:
-        """Published case studies, and drafts too for curators (staff who may view case studies),
-        so that they can preview a draft at its public address."""
-        if user.is_authenticated and user.is_staff and user.has_perm("casestudies.view_casestudy"):
+        """Published case studies, and drafts too for curators (staff who may view case studies and
+        signed in with their second factor), so that they can preview a draft at its public address."""
+        if (
+            user.is_authenticated
+            and user.is_staff
+            and is_verified(user)
+            and user.has_perm("casestudies.view_casestudy")
+        ):
             return self.all()
         return self.published()
 

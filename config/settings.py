@@ -67,7 +67,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on the site that asks curators for their second factor (accounts/admin_site.py).
+    "accounts.admin_apps.CuratorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,7 +84,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
+    "accounts",
     "transform_models",
     "councils",
     "casestudies",
@@ -106,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives request.user.is_verified(): signed in with a second factor (docs/security.md).
+    "django_otp.middleware.OTPMiddleware",
     "config.sessions.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -334,18 +341,30 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Brute-force protection for the curator sign-in (django-axes). A username is locked out from
-# one IP address after AXES_FAILURE_LIMIT failed attempts, for the cool-off period; locking the
-# pair (not the username alone) stops an attacker from locking curators out from everywhere.
+# Brute-force protection for the curator sign-in (django-axes). Two rules, each for the cool-off
+# period: a username is locked out from one IP address after AXES_FAILURE_LIMIT failed attempts,
+# and from everywhere after USERNAME_FAILURE_LIMIT (three times as many by default), so that a
+# password spray from many addresses is stopped too. The handler (accounts/lockout.py) gives each
+# rule of AXES_LOCKOUT_PARAMETERS its own limit.
 AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+USERNAME_FAILURE_LIMIT = env_int("DJANGO_AXES_USERNAME_FAILURE_LIMIT", 3 * AXES_FAILURE_LIMIT)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "accounts.lockout.CuratorLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 if AXES_FAILURE_LIMIT < 1:
     raise ImproperlyConfigured("DJANGO_AXES_FAILURE_LIMIT must be at least 1.")
+if USERNAME_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured("DJANGO_AXES_USERNAME_FAILURE_LIMIT must be at least DJANGO_AXES_FAILURE_LIMIT.")
+# Second factor for every curator (django-otp): an authenticator app (TOTP) and single-use
+# recovery codes. The admin lets no one in who has not given one (accounts/admin_site.py).
+OTP_TOTP_ISSUER = "Council Transformation Library"
+# The device pages of the admin never show a secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+RECOVERY_CODE_COUNT = 10
 # Axes announces its configuration at every start-up; keep its warnings and lock-outs only.
 LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}
 # django-redis logs each error it ignores (see cache_backend): at most one a minute reaches the log.

@@ -1,14 +1,10 @@
-"""URL roots: the public site, the API under /api/v1/, and the curator admin."""
+"""URL roots: the public site, the API under /api/v1/, and the curator admin (accounts/admin_site.py)."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
-
-admin.site.site_header = "Council Transformation Library: curation"
-admin.site.site_title = "Council Transformation Library admin"
-admin.site.index_title = "Curate the library"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -29,6 +29,7 @@ from tests.factories import (
     UserFactory,
     make_case_studies,
 )
+from tests.helpers.curators import verified_client
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,19 +84,16 @@ def curator(db):
 
 @pytest.fixture
 def curator_client(curator) -> Client:
-    client = Client()
-    client.force_login(curator)
-    return client
+    """The curator, signed in with password and second factor (tests/helpers/curators.py)."""
+    return verified_client(curator)
 
 
 @pytest.fixture
 def second_curator_client() -> Client:
     """Another curator (Sam Jones), signed in: the one who saves first in the locking tests."""
-    client = Client()
-    client.force_login(
+    return verified_client(
         UserFactory(username="sam", first_name="Sam", last_name="Jones", is_staff=True, is_superuser=True)
     )
-    return client
 
 
 # --- API data -------------------------------------------------------------------------------------

@@ -76,13 +76,11 @@ def test_small_screen_has_no_accessibility_violations(live_server, library, page
 
 
 def test_a_curators_draft_preview_has_no_accessibility_violations(live_server, library, page, axe_check, settings):
-    from django.test import Client
-
     from tests.factories import CaseStudyFactory, UserFactory
+    from tests.helpers.curators import verified_client
 
     draft = CaseStudyFactory(title="A draft about telecare", slug="a-draft", status="draft")
-    signed_in = Client()
-    signed_in.force_login(UserFactory(username="previewer", is_staff=True, is_superuser=True))
+    signed_in = verified_client(UserFactory(username="previewer", is_staff=True, is_superuser=True))
     cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
     page.goto(live_server.url + draft.get_absolute_url())

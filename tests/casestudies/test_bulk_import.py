@@ -21,6 +21,7 @@ from tests.factories import (
     SourceFactory,
     TransformationModelFactory,
 )
+from tests.helpers.curators import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +200,7 @@ def test_anonymous_user_cannot_reach_the_import_page(anon_client) -> None:
 
 
 def test_staff_without_permission_to_add_case_studies_is_refused(client, django_user_model) -> None:
-    client.force_login(django_user_model.objects.create_user("viewer", password="x", is_staff=True))
+    verified_client(django_user_model.objects.create_user("viewer", password="x", is_staff=True), client)
     response = client.post(reverse(IMPORT_URL), {"file": upload(csv_bytes(GOOD_ROW))})
     assert response.status_code == 403
     assert not CaseStudy.objects.exists()

@@ -40,3 +40,9 @@ def test_a_published_case_study_has_no_draft_banner(curator_client) -> None:
     case = CaseStudyFactory()
     page = curator_client.get(case.get_absolute_url()).content.decode()
     assert "Draft — not published" not in page and "noindex" not in page
+
+
+def test_a_curator_signed_in_with_a_password_only_gets_404(draft, client) -> None:
+    # Between the two sign-in steps: the password is right, the second factor not yet given.
+    client.force_login(UserFactory(username="halfway", is_staff=True, is_superuser=True))
+    assert client.get(draft.get_absolute_url()).status_code == 404

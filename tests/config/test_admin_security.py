@@ -31,7 +31,9 @@ def staff_user():
 
 
 def test_correct_password_signs_a_curator_in(staff_user, client) -> None:
-    assert sign_in(client, "the right password").status_code == 302
+    response = sign_in(client, "the right password")
+    # On to the second step (tests/accounts/test_two_factor.py).
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:two_factor"))
 
 
 def test_repeated_failed_sign_ins_lock_the_account_out(staff_user, client) -> None:
@@ -114,3 +116,39 @@ def test_behind_a_proxy_the_lock_out_keys_on_the_client_not_the_proxy(staff_user
         attempt(attacker, "198.51.100.66", "wrong")
     assert attempt(attacker, "198.51.100.66", "the right password").status_code == 429
     assert attempt(curator, "203.0.113.7", "the right password").status_code == 302
+
+
+def spray(settings, addresses: list[str], *, via_proxy: bool, password: str = "wrong") -> object:
+    """One sign-in as "curator" from each address: as the client's own, or behind one proxy."""
+    settings.TRUSTED_PROXY_COUNT = 1 if via_proxy else 0
+    response = None
+    for address in addresses:
+        where = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": address} if via_proxy else {"REMOTE_ADDR": address}
+        response = Client().post(
+            reverse("admin:login"),
+            {"username": "curator", "password": password, "next": reverse("admin:index")},
+            **where,
+        )
+    return response
+
+
+@pytest.mark.parametrize("via_proxy", [False, True], ids=["own-addresses", "behind-a-proxy"])
+def test_a_password_spray_from_many_addresses_locks_the_username(staff_user, settings, via_proxy) -> None:
+    # Every address stays under its own limit; together they reach the username's.
+    many = [f"198.51.100.{n}" for n in range(settings.USERNAME_FAILURE_LIMIT)]
+    assert settings.AXES_FAILURE_LIMIT > 1 and settings.USERNAME_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+    spray(settings, many, via_proxy=via_proxy)
+
+    response = spray(settings, ["203.0.113.99"], via_proxy=via_proxy, password="the right password")
+
+    assert response.status_code == 429
+    assert "Sign-in locked" in response.content.decode()
+
+
+def test_failures_across_addresses_below_the_username_limit_do_not_lock(staff_user, settings) -> None:
+    spray(settings, [f"198.51.100.{n}" for n in range(settings.USERNAME_FAILURE_LIMIT - 1)], via_proxy=True)
+    assert spray(settings, ["203.0.113.99"], via_proxy=True, password="the right password").status_code == 302
+
+
+def test_the_username_limit_is_three_times_the_address_limit(settings) -> None:
+    assert settings.USERNAME_FAILURE_LIMIT == 3 * settings.AXES_FAILURE_LIMIT == 15
