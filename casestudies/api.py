@@ -11,14 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, web_page_url
+from config.api import CSVColumns, CSVListMixin, api_url, case_studies_url, web_page_url
 from config.library_cache import cached_count
 from config.serializer_rows import SerializerRowsMixin
 from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
-from .filters import CaseStudyFilter, FigureFilter, case_study_facets
+from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets
 from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
 from .serializers import (
     CaseStudyDetailSerializer,
@@ -150,6 +150,7 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 class ProgrammeViewSet(ReadOnlySlugViewSet):
     """Funding programmes; the detail adds their published projects."""
 
+    filterset_class = ProgrammeFilter
     csv_filename = "programmes"
 
     def get_queryset(self) -> QuerySet:
@@ -170,6 +171,8 @@ class ProgrammeViewSet(ReadOnlySlugViewSet):
             "fund_amount": lambda p: p.fund_amount,
             "year": lambda p: p.year,
             "project_count": lambda p: p.project_count,
+            "api_url": api_url(self.request, "api:programme-detail"),
+            "case_studies_url": case_studies_url(self.request, "programme"),
         }
 
 
@@ -188,4 +191,6 @@ class ServiceAreaViewSet(ReadOnlySlugViewSet):
             "name": lambda s: s.name,
             "description": lambda s: s.description,
             "case_study_count": lambda s: s.case_study_count,
+            "api_url": api_url(self.request, "api:servicearea-detail"),
+            "case_studies_url": case_studies_url(self.request, "service_area"),
         }

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from config.api import StrictQueryMixin
+
 # --- Schema ------------------------------------------------------------------------------------
 
 ERROR_SCHEMA = {
@@ -99,6 +101,7 @@ API_ENDPOINTS = (
     ("figure-summary", "api:figure-summary"),
     ("surveys", "api:survey-list"),
     ("programmes", "api:programme-list"),
+    ("partnerships", "api:partnership-list"),
     ("themes", "api:theme-list"),
     ("service-areas", "api:servicearea-list"),
     ("schema", "api:schema"),
@@ -106,7 +109,7 @@ API_ENDPOINTS = (
 )
 
 
-class APIRootView(APIView):
+class APIRootView(StrictQueryMixin, APIView):
     """Every endpoint of the API, version 1."""
 
     @extend_schema(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from config.api import CSVColumns, joined, web_page_url
+from config.api import CSVColumns, api_url, case_studies_url, joined, web_page_url
 from config.viewsets import ReadOnlySlugViewSet
 
 from .models import ModelPoint, Theme, TransformationModel
@@ -30,6 +30,8 @@ class TransformationModelViewSet(ReadOnlySlugViewSet):
             "benefits": lambda m: "\n".join(points_of(m, ModelPoint.Kind.BENEFIT)),
             "challenges": lambda m: "\n".join(points_of(m, ModelPoint.Kind.CHALLENGE)),
             "further_reading": lambda m: joined(s.title for s in m.further_reading.all()),
+            "api_url": api_url(self.request, "api:transformationmodel-detail"),
+            "case_studies_url": case_studies_url(self.request, "model"),
         }
 
 
