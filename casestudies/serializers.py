@@ -31,7 +31,8 @@ from .models import (
     Source,
 )
 
-SLUG_LIST = serializers.ListField(child=serializers.SlugField())
+# A number that may be unknown: what the schema must say of every value that can be null.
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -153,7 +154,7 @@ class FigureValuesMixin(serializers.Serializer):
     low = serializers.SerializerMethodField(help_text="Pounds (money) or percent; null for 'up to' figures.")
     high = serializers.SerializerMethodField(help_text="Pounds (money) or percent.")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_low(self, obj: Figure) -> int | float | None:
         return _number(obj.low)
 
@@ -207,14 +208,14 @@ class FigureSerializer(CaseFigureSerializer):
 
 class OutcomeSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    value = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField(help_text="The number, if the source gives one.")
 
     class Meta:
         model = Outcome
         fields = ["council", "position", "metric", "value", "unit", "status", "quote"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_value(self, obj: Outcome) -> int | float | None:
         return _number(obj.value)
 

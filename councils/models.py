@@ -67,6 +67,11 @@ class CouncilQuerySet(models.QuerySet):
             )
         )
 
+    def in_partnerships(self) -> CouncilQuerySet:
+        """Councils that are members of any partnership, by name (the partnership list's choices)."""
+        members = Partnership.members.through.objects.filter(council=models.OuterRef("pk"))
+        return self.filter(models.Exists(members)).order_by("name", "pk")
+
     def for_cards(self) -> CouncilQuerySet:
         """What the web council list renders: successor and ``case_study_count``, one query."""
         return self.with_case_study_counts().select_related("successor")

@@ -12,7 +12,9 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from casestudies.models import SUMMARY_GROUPS
 from config.wsgi import application
+from tests.factories import make_varied_library
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +44,14 @@ schema.app = application
 
 
 @pytest.fixture
-def fuzzing(library, settings):
-    """Seeded data, any host name (schemathesis calls the WSGI app as localhost), no rate limit.
+def varied_library(db) -> dict[str, list[str]]:
+    """Nulls, empty lists and every enum value (tests/factories.py, ``make_varied_library``)."""
+    return make_varied_library()
+
+
+@pytest.fixture
+def fuzzing(varied_library, settings):
+    """Varied data, any host name (schemathesis calls the WSGI app as localhost), no rate limit.
 
     Like Django's test client, keep the end of a request from closing the test's database
     connection (it is inside the test transaction).
@@ -76,3 +84,40 @@ def test_schema_run_covers_coverage_and_fuzzing_phases_with_invalid_data() -> No
         GenerationMode.POSITIVE,
         GenerationMode.NEGATIVE,
     }
+
+
+def _operations() -> list[tuple[str, str]]:
+    """(path template, resource) of every GET operation of the schema."""
+    paths = _own_schema()["paths"]
+    return [(path, path.removeprefix("/api/v1/").split("/")[0]) for path in paths if "get" in paths[path]]
+
+
+def test_every_detail_operation_is_checked_below() -> None:
+    """A new endpoint with a {slug} joins the conformance test through make_varied_library's slugs."""
+    details = {resource for path, resource in _operations() if "{slug}" in path}
+    assert details == {
+        "transformation-models",
+        "councils",
+        "partnerships",
+        "programmes",
+        "service-areas",
+        "case-studies",
+        "surveys",
+        "themes",
+    }
+
+
+@pytest.mark.parametrize(("path", "resource"), _operations())
+def test_every_record_answers_what_the_schema_says(fuzzing, varied_library, path, resource) -> None:
+    """Every list (all filters off, JSON and CSV) and every record of the varied library conforms to
+    the schema: types, nullability, enums, required fields (schemathesis' response checks)."""
+    operation = schema[path]["GET"]
+    if "{slug}" in path:
+        cases = [operation.Case(path_parameters={"slug": slug}) for slug in varied_library[resource]]
+    elif path.endswith("/summary/"):
+        cases = [operation.Case(query={"group_by": group}) for group in SUMMARY_GROUPS]
+    else:
+        cases = [operation.Case(query={"page_size": 100})]
+    for case in cases:
+        response = case.call_and_validate()
+        assert response.status_code == 200, (case.path_parameters, case.query, response.text[:500])
