@@ -173,7 +173,7 @@ DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body,
     WHERE o.case_study_id = p.id), '[]') AS outcomes,
   coalesce((SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
           'council', c.slug, 'council_abolished', c.abolished_on IS NOT NULL, 'council_successor', succ.slug,
-          'email', k.email, 'published_year', k.published_year, 'last_verified', k.last_verified,
+          'email', NULLIF(k.email, ''), 'published_year', k.published_year, 'last_verified', k.last_verified,
           'needs_checking', (k.last_verified IS NULL OR k.last_verified < current_date - 365
                              OR c.abolished_on IS NOT NULL))
           ORDER BY k.position)

@@ -14,7 +14,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import APIURLField, CaseStudiesURLField, OptionalURLField, RelatedSlugField, WebPageURLField
+from config.api import (
+    APIURLField,
+    CaseStudiesURLField,
+    OptionalEmailField,
+    OptionalURLField,
+    RelatedSlugField,
+    WebPageURLField,
+)
 from councils.models import CouncilType, Region
 from councils.serializers import PartnershipRefSerializer
 
@@ -228,6 +235,7 @@ class ContactSerializer(serializers.ModelSerializer):
     council_successor = serializers.SlugRelatedField(
         source="council.successor", slug_field="slug", read_only=True, allow_null=True, default=None
     )
+    email = OptionalEmailField(help_text="As published, if published.")
     needs_checking = serializers.BooleanField(
         read_only=True,
         help_text="May be out of date: never checked, not checked for a year, or the council was abolished.",

@@ -421,3 +421,8 @@ class OptionalURLField(serializers.CharField):
 
     def to_representation(self, value: str) -> str | None:
         return value or None
+
+
+@extend_schema_field({"type": "string", "format": "email", "nullable": True})
+class OptionalEmailField(OptionalURLField):
+    """An email address that may not be known: null rather than an empty string (not an address)."""
