@@ -67,6 +67,10 @@ FORMAT_PARAMETER = {
 }
 
 
+# A slug filter's value: a slug, or empty for no filter.
+SLUG_VALUE_PATTERN = "^[-a-zA-Z0-9_]*$"
+
+
 class BoundedDjangoFilterExtension(DjangoFilterExtension):
     """django-filter parameters in the schema, with the bounds the filters enforce."""
 
@@ -75,10 +79,18 @@ class BoundedDjangoFilterExtension(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         from django_filters import filters
 
+        from config.filters import BOOLEAN_VALUES, SlugChoiceFilter
+
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         if isinstance(filter_field, filters.BooleanFilter):
             for parameter in parameters:
-                parameter["schema"] = {"type": "boolean"}
+                # Exactly what StrictBooleanField accepts; empty is no filter (a form's "Any").
+                parameter["schema"] = {"type": "string", "enum": [*BOOLEAN_VALUES, ""]}
+        if isinstance(filter_field, SlugChoiceFilter):
+            for parameter in parameters:
+                schema = parameter["schema"]
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                target["pattern"] = SLUG_VALUE_PATTERN
         bounds = {"min_value": "minimum", "max_value": "maximum", "max_length": "maxLength"}
         for parameter in parameters:
             schema = parameter["schema"]
