@@ -105,3 +105,12 @@ def test_figure_list_queries_are_pinned_with_every_filter(api, figures, django_a
     )
     with django_assert_num_queries(6):
         assert len(quotes(api, query)) == 2
+
+
+def test_an_empty_slug_filter_is_no_filter(api, figures) -> None:
+    assert len(quotes(api, "council=&service_area=")) == 4
+
+
+@pytest.mark.parametrize("value", ["True", " true", "yes"])
+def test_true_false_parameters_take_exactly_the_documented_values(api, library, value) -> None:
+    assert api("case-studies/", {"has_figures": value}).status_code == 400

@@ -129,3 +129,38 @@ def test_every_record_answers_what_the_schema_says(fuzzing, varied_library, path
     for case in cases:
         response = case.call_and_validate()
         assert response.status_code == 200, (case.path_parameters, case.query, response.text[:500])
+
+
+@pytest.mark.parametrize("component", ["Figure", "CaseFigure"])
+def test_schema_says_a_figures_low_may_be_null(component) -> None:
+    low = _own_schema()["components"]["schemas"][component]["properties"]["low"]
+    assert (low["type"], low.get("nullable")) == ("number", True)
+
+
+@pytest.mark.parametrize(("path", "resource"), _operations())
+def test_every_operation_describes_every_answer(path, resource) -> None:
+    responses = OWN_PATHS[path]["get"]["responses"]
+    assert {"200", "400", "404", "406", "429"} <= set(responses)
+    for code in ("400", "404", "406", "429"):
+        assert "application/json" in responses[code]["content"]
+
+
+def test_schema_declares_every_choice_as_an_enum() -> None:
+    """Each choice field of the models in the API appears as an enum with every value."""
+    from casestudies.models import CaseStudy, Figure, FigureKind, FigurePeriod, Outcome
+    from councils.models import CouncilType, Region
+    from surveys.models import FindingCategory
+
+    enums = [tuple(schema.get("enum", ())) for schema in _own_schema()["components"]["schemas"].values()]
+    for choices in (
+        CouncilType,
+        Region,
+        FigureKind,
+        FigurePeriod,
+        Figure.Measure,
+        Figure.Status,
+        Outcome.Status,
+        CaseStudy.Stage,
+        FindingCategory,
+    ):
+        assert tuple(choices.values) in enums, choices

@@ -81,3 +81,9 @@ def test_programme_list_queries_are_pinned(client, db, django_assert_num_queries
     # programmes + project counts
     with django_assert_num_queries(1):
         assert client.get("/programmes/").status_code == 200
+
+
+def test_partnership_list_any_council_is_no_filter(client, partnerships) -> None:
+    response = client.get("/councils/partnerships/?q=&council=")
+    assert response.status_code == 200
+    assert "2 partnerships" in response.content.decode()
