@@ -36,6 +36,7 @@ from .serializers import (
 class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
     """Published case studies. Filters: OR within a repeated parameter, AND across parameters."""
 
+    example_slug = "adur-and-worthing-shared-services"
     filterset_class = CaseStudyFilter
     csv_filename = "case-studies"
 
@@ -150,6 +151,7 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 class ProgrammeViewSet(ReadOnlySlugViewSet):
     """Funding programmes; the detail adds their published projects."""
 
+    example_slug = "delivering-differently"
     filterset_class = ProgrammeFilter
     csv_filename = "programmes"
 
@@ -179,6 +181,7 @@ class ProgrammeViewSet(ReadOnlySlugViewSet):
 class ServiceAreaViewSet(ReadOnlySlugViewSet):
     """Council service areas, with how many published case studies touch each."""
 
+    example_slug = "adult-social-care"
     serializer_class = ServiceAreaSerializer
     csv_filename = "service-areas"
 

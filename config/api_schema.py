@@ -44,6 +44,10 @@ class APIAutoSchema(AutoSchema):
                 {"type": "string", "description": "One row per item, header first; the whole filtered list."}
             )
             operation.setdefault("parameters", []).append(FORMAT_PARAMETER)
+        example_slug = getattr(self.view, "example_slug", None)
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path" and parameter["name"] == "slug" and example_slug:
+                parameter["example"] = example_slug
         for code, description in ERROR_RESPONSES.items():
             responses.setdefault(
                 code,

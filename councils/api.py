@@ -15,6 +15,7 @@ from .serializers import CouncilSerializer, PartnershipSerializer
 class CouncilViewSet(ReadOnlySlugViewSet):
     """UK councils, past and present, with their successors, partnerships and case-study counts."""
 
+    example_slug = "adur-district-council"
     serializer_class = CouncilSerializer
     filterset_class = CouncilFilter
     csv_filename = "councils"
@@ -44,6 +45,7 @@ class CouncilViewSet(ReadOnlySlugViewSet):
 class PartnershipViewSet(ReadOnlySlugViewSet):
     """Standing partnerships of councils (shared staff, services or management), with their members."""
 
+    example_slug = "adur-and-worthing-councils"
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilter
     csv_filename = "partnerships"

@@ -14,6 +14,7 @@ from .serializers import ThemeSerializer, TransformationModelSerializer, points_
 class TransformationModelViewSet(ReadOnlySlugViewSet):
     """The six whole-council transformation models, with benefits, challenges and further reading."""
 
+    example_slug = "sharing"
     serializer_class = TransformationModelSerializer
     csv_filename = "transformation-models"
 
@@ -38,6 +39,7 @@ class TransformationModelViewSet(ReadOnlySlugViewSet):
 class ThemeViewSet(ReadOnlySlugViewSet):
     """The report's recurrent themes and success factors (``kind``)."""
 
+    example_slug = "building-community-resilience"
     serializer_class = ThemeSerializer
     csv_filename = "themes"
 

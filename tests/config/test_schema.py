@@ -164,3 +164,31 @@ def test_schema_declares_every_choice_as_an_enum() -> None:
         FindingCategory,
     ):
         assert tuple(choices.values) in enums, choices
+
+
+def test_every_detail_example_is_a_record_of_the_curated_library() -> None:
+    """The schema's example slugs (``example_slug`` on the viewsets) name records in fixtures/."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    curated = {
+        (row["model"], row["fields"]["slug"])
+        for path in sorted(Path(django_settings.BASE_DIR, "fixtures").glob("*.json"))
+        for row in json.loads(path.read_text())
+        if "slug" in row.get("fields", {})
+    }
+    models = {
+        "transformation-models": "transform_models.transformationmodel",
+        "themes": "transform_models.theme",
+        "councils": "councils.council",
+        "partnerships": "councils.partnership",
+        "case-studies": "casestudies.casestudy",
+        "programmes": "casestudies.programme",
+        "service-areas": "casestudies.servicearea",
+        "surveys": "surveys.survey",
+    }
+    for path, resource in _operations():
+        if "{slug}" in path:
+            (parameter,) = [p for p in OWN_PATHS[path]["get"]["parameters"] if p["name"] == "slug"]
+            assert (models[resource], parameter["example"]) in curated, path
