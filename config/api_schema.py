@@ -83,13 +83,17 @@ class BoundedDjangoFilterExtension(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         from django_filters import filters
 
-        from config.filters import BOOLEAN_VALUES, SlugChoiceFilter
+        from config.filters import BOOLEAN_VALUES, SlugChoiceFilter, WholeNumberFilter
 
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         if isinstance(filter_field, filters.BooleanFilter):
             for parameter in parameters:
                 # Exactly what StrictBooleanField accepts; empty is no filter (a form's "Any").
                 parameter["schema"] = {"type": "string", "enum": [*BOOLEAN_VALUES, ""]}
+        if isinstance(filter_field, WholeNumberFilter):
+            for parameter in parameters:
+                parameter["schema"]["type"] = "integer"  # "1.5" is a 400
+                parameter["schema"].pop("format", None)
         if isinstance(filter_field, SlugChoiceFilter):
             for parameter in parameters:
                 schema = parameter["schema"]

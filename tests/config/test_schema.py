@@ -192,3 +192,17 @@ def test_every_detail_example_is_a_record_of_the_curated_library() -> None:
         if "{slug}" in path:
             (parameter,) = [p for p in OWN_PATHS[path]["get"]["parameters"] if p["name"] == "slug"]
             assert (models[resource], parameter["example"]) in curated, path
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/figures/", "min_annual"),
+        ("/api/v1/figures/", "max_annual"),
+        ("/api/v1/figures/summary/", "min_annualised"),
+        ("/api/v1/case-studies/", "min_annual_saving"),
+    ],
+)
+def test_whole_number_parameters_are_integers_in_the_schema(path, name) -> None:
+    (parameter,) = [p for p in OWN_PATHS[path]["get"]["parameters"] if p["name"] == name]
+    assert parameter["schema"]["type"] == "integer"  # the server refuses 1.5
