@@ -30,7 +30,6 @@ from rest_framework import serializers
 from config.api import (
     CSV_CHUNK_SIZE,
     APIURLField,
-    CaseStudiesURLField,
     CSVColumns,
     CSVRenderer,
     RelatedSlugField,
@@ -76,9 +75,6 @@ def _expression(field: serializers.Field, model: type[models.Model], annotations
         return _url_around_slug(model(slug=SLUG_MARKER).get_absolute_url(), root)
     if isinstance(field, APIURLField):
         return _url_around_slug(reverse(field.view_name, kwargs={"slug": SLUG_MARKER}), root, field.slug_path)
-    if isinstance(field, CaseStudiesURLField):
-        # Slugs are URL-safe ([-a-zA-Z0-9_]), so the query string needs no encoding.
-        return _url_around_slug(f"{reverse('api:casestudy-list')}?{field.parameter}={SLUG_MARKER}", root)
     if isinstance(field, RelatedSlugsField):
         slugs = _related_rows(model, source).filter(**field.where).values(_path(field.slug_path))
         return Subquery(slugs[:1]) if isinstance(field, RelatedSlugField) else ArraySubquery(slugs)
