@@ -9,8 +9,10 @@ casestudies/serializers.py, casestudies/api.py and the finder's templates; the l
 and the CSV's are tested against ``CaseStudySerializer`` and our CSV in
 tests/bench/test_bench_harness.py):
 * API list rows: every field of ``CaseStudySerializer`` in its order (slug, title, url, api_url,
-  models, primary_model, councils with slug/name/type/region/role, partnership, service_areas,
-  years, is_ongoing, stage, programme, summary, headline_annual_saving), 20 per page, plus the total;
+  models with slug/name/api_url, primary_model, councils with slug/name/type/region/role/api_url,
+  partnership with slug/name/formed_year/api_url, service_areas with slug/name/api_url, years,
+  is_ongoing, stage, programme with slug/name/api_url, summary, headline_annual_saving), 20 per
+  page, plus the total;
 * facets: the total plus, for each of model, council_type, region, service_area and stage, the
   count of matching case studies with every *other* filter applied (``case_study_facets``);
 * figures summary: per model, the counts and sums of ``_summary_aggregates`` over the figures of
@@ -18,8 +20,9 @@ tests/bench/test_bench_harness.py):
 * the HTML finder: the page of cards as rendered (councils with type, region and abolition, model
   names, years, the headline figure) plus the total plus the facets, in one statement;
 * CSV: every column of the case-study CSV (``config.api.csv_columns_of(CaseStudySerializer)``):
-  the serializer's fields in order, lists "; "-joined, the nested councils as ``councils`` (slugs),
-  ``councils_name``, ``councils_council_type``, ``councils_region``, ``councils_role``.
+  the serializer's fields in order, lists "; "-joined, each nested reference as one column per field
+  of it (``councils`` (slugs), ``councils_name``, …, ``councils_api_url``; ``partnership``,
+  ``partnership_name``, …).
 
 Derived values are read where the application reads them: the linked filters from the link-keys
 table, search from the search-document table (both kept by triggers, casestudies/derived.py), and
@@ -82,23 +85,32 @@ def headline_saving(case: str) -> str:
 
 
 # Every field of CaseStudySerializer, for the row ``p`` (joined to pa = partnership, pr = programme).
+API = f"{ORIGIN}/api/v1"
 CARD_COLUMNS = f"""p.slug, p.title,
   '{ORIGIN}/case-studies/' || p.slug || '/' AS url,
-  '{ORIGIN}/api/v1/case-studies/' || p.slug || '/' AS api_url,
-  coalesce((SELECT json_agg(m.slug ORDER BY l.is_primary DESC, m.display_order, m.name)
+  '{API}/case-studies/' || p.slug || '/' AS api_url,
+  coalesce((SELECT json_agg(json_build_object('slug', m.slug, 'name', m.name,
+                                     'api_url', '{API}/transformation-models/' || m.slug || '/')
+                   ORDER BY l.is_primary DESC, m.display_order, m.name)
      FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
     WHERE l.case_study_id = p.id), '[]') AS models,
   (SELECT m.slug FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
     WHERE l.case_study_id = p.id AND l.is_primary) AS primary_model,
   coalesce((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name, 'council_type', c.council_type,
-                                     'region', c.region, 'role', l.role) ORDER BY l.role, l.position)
+                                     'region', c.region, 'role', l.role,
+                                     'api_url', '{API}/councils/' || c.slug || '/') ORDER BY l.role, l.position)
      FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id
     WHERE l.case_study_id = p.id), '[]') AS councils,
-  pa.slug AS partnership,
-  coalesce((SELECT json_agg(s.slug ORDER BY s.name)
+  CASE WHEN pa.id IS NOT NULL THEN json_build_object('slug', pa.slug, 'name', pa.name, 'formed_year', pa.formed_year,
+                                            'api_url', '{API}/partnerships/' || pa.slug || '/') END AS partnership,
+  coalesce((SELECT json_agg(json_build_object('slug', s.slug, 'name', s.name,
+                                     'api_url', '{API}/service-areas/' || s.slug || '/') ORDER BY s.name)
      FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
     WHERE l.casestudy_id = p.id), '[]') AS service_areas,
-  p.start_year, p.end_year, p.is_ongoing, p.stage, pr.slug AS programme, p.summary,
+  p.start_year, p.end_year, p.is_ongoing, p.stage,
+  CASE WHEN pr.id IS NOT NULL THEN json_build_object('slug', pr.slug, 'name', pr.name,
+                                            'api_url', '{API}/programmes/' || pr.slug || '/') END AS programme,
+  p.summary,
   {headline_saving("p")} AS headline_annual_saving"""
 CARD_JOINS = """LEFT JOIN councils_partnership pa ON pa.id = p.partnership_id
 LEFT JOIN casestudies_programme pr ON pr.id = p.programme_id"""
@@ -161,7 +173,7 @@ DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body,
     WHERE o.case_study_id = p.id), '[]') AS outcomes,
   coalesce((SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
           'council', c.slug, 'council_abolished', c.abolished_on IS NOT NULL, 'council_successor', succ.slug,
-          'email', k.email, 'published_year', k.published_year, 'last_verified', k.last_verified,
+          'email', NULLIF(k.email, ''), 'published_year', k.published_year, 'last_verified', k.last_verified,
           'needs_checking', (k.last_verified IS NULL OR k.last_verified < current_date - 365
                              OR c.abolished_on IS NOT NULL))
           ORDER BY k.position)
@@ -235,26 +247,37 @@ CSV_SQL = f"""WITH councils AS (
          string_agg(NULLIF(c.name, ''), '; ' ORDER BY l.role, l.position) AS names,
          string_agg(NULLIF(c.council_type, ''), '; ' ORDER BY l.role, l.position) AS types,
          string_agg(NULLIF(c.region, ''), '; ' ORDER BY l.role, l.position) AS regions,
-         string_agg(NULLIF(l.role, ''), '; ' ORDER BY l.role, l.position) AS roles
+         string_agg(NULLIF(l.role, ''), '; ' ORDER BY l.role, l.position) AS roles,
+         string_agg('{API}/councils/' || c.slug || '/', '; ' ORDER BY l.role, l.position) AS api_urls
     FROM casestudies_casestudycouncil l JOIN councils_council c ON c.id = l.council_id GROUP BY l.case_study_id),
 models AS (
   SELECT l.case_study_id,
          string_agg(m.slug, '; ' ORDER BY l.is_primary DESC, m.display_order, m.name) AS slugs,
+         string_agg(NULLIF(m.name, ''), '; ' ORDER BY l.is_primary DESC, m.display_order, m.name) AS names,
+         string_agg('{API}/transformation-models/' || m.slug || '/', '; '
+                    ORDER BY l.is_primary DESC, m.display_order, m.name) AS api_urls,
          min(m.slug) FILTER (WHERE l.is_primary) AS primary_slug
     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
    GROUP BY l.case_study_id),
 areas AS (
-  SELECT l.casestudy_id, string_agg(s.slug, '; ' ORDER BY s.name) AS slugs
+  SELECT l.casestudy_id, string_agg(s.slug, '; ' ORDER BY s.name) AS slugs,
+         string_agg(NULLIF(s.name, ''), '; ' ORDER BY s.name) AS names,
+         string_agg('{API}/service-areas/' || s.slug || '/', '; ' ORDER BY s.name) AS api_urls
     FROM casestudies_casestudy_service_areas l JOIN casestudies_servicearea s ON s.id = l.servicearea_id
    GROUP BY l.casestudy_id)
 SELECT cs.slug, cs.title,
        '{ORIGIN}/case-studies/' || cs.slug || '/' AS url,
-       '{ORIGIN}/api/v1/case-studies/' || cs.slug || '/' AS api_url,
-       models.slugs AS models, models.primary_slug AS primary_model,
+       '{API}/case-studies/' || cs.slug || '/' AS api_url,
+       models.slugs AS models, models.names AS models_name, models.api_urls AS models_api_url,
+       models.primary_slug AS primary_model,
        councils.slugs AS councils, councils.names AS councils_name, councils.types AS councils_council_type,
-       councils.regions AS councils_region, councils.roles AS councils_role,
-       pa.slug AS partnership, areas.slugs AS service_areas, cs.start_year, cs.end_year,
-       CASE WHEN cs.is_ongoing THEN 'true' ELSE 'false' END AS is_ongoing, cs.stage, pr.slug AS programme,
+       councils.regions AS councils_region, councils.roles AS councils_role, councils.api_urls AS councils_api_url,
+       pa.slug AS partnership, pa.name AS partnership_name, pa.formed_year AS partnership_formed_year,
+       '{API}/partnerships/' || pa.slug || '/' AS partnership_api_url,
+       areas.slugs AS service_areas, areas.names AS service_areas_name, areas.api_urls AS service_areas_api_url,
+       cs.start_year, cs.end_year,
+       CASE WHEN cs.is_ongoing THEN 'true' ELSE 'false' END AS is_ongoing, cs.stage,
+       pr.slug AS programme, pr.name AS programme_name, '{API}/programmes/' || pr.slug || '/' AS programme_api_url,
        cs.summary, {headline_saving("cs")} AS headline_annual_saving
   FROM casestudies_casestudy cs
   LEFT JOIN councils ON councils.case_study_id = cs.id

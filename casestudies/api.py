@@ -11,14 +11,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, web_page_url
+from config.api import CSVColumns, CSVListMixin, api_url, case_studies_url, web_page_url
 from config.library_cache import cached_count
 from config.serializer_rows import SerializerRowsMixin
 from config.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
-from .filters import CaseStudyFilter, FigureFilter, case_study_facets
+from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets
 from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
 from .serializers import (
     CaseStudyDetailSerializer,
@@ -36,6 +36,7 @@ from .serializers import (
 class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
     """Published case studies. Filters: OR within a repeated parameter, AND across parameters."""
 
+    example_slug = "adur-and-worthing-shared-services"
     filterset_class = CaseStudyFilter
     csv_filename = "case-studies"
 
@@ -150,6 +151,8 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 class ProgrammeViewSet(ReadOnlySlugViewSet):
     """Funding programmes; the detail adds their published projects."""
 
+    example_slug = "delivering-differently"
+    filterset_class = ProgrammeFilter
     csv_filename = "programmes"
 
     def get_queryset(self) -> QuerySet:
@@ -170,12 +173,15 @@ class ProgrammeViewSet(ReadOnlySlugViewSet):
             "fund_amount": lambda p: p.fund_amount,
             "year": lambda p: p.year,
             "project_count": lambda p: p.project_count,
+            "api_url": api_url(self.request, "api:programme-detail"),
+            "case_studies_url": case_studies_url(self.request, "programme"),
         }
 
 
 class ServiceAreaViewSet(ReadOnlySlugViewSet):
     """Council service areas, with how many published case studies touch each."""
 
+    example_slug = "adult-social-care"
     serializer_class = ServiceAreaSerializer
     csv_filename = "service-areas"
 
@@ -188,4 +194,6 @@ class ServiceAreaViewSet(ReadOnlySlugViewSet):
             "name": lambda s: s.name,
             "description": lambda s: s.description,
             "case_study_count": lambda s: s.case_study_count,
+            "api_url": api_url(self.request, "api:servicearea-detail"),
+            "case_studies_url": case_studies_url(self.request, "service_area"),
         }

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 
@@ -286,33 +286,126 @@ def _counted(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:
 
 
 class FigureFilter(filters.FilterSet):
-    """Filters for figures; case-study parameters mean what they mean for case studies."""
+    """Filters for figures (the API's figure list). The case study's parameters (``model``,
+    ``council_type``, ``region``, ``service_area``) mean what they mean for case studies."""
 
-    case_study = SlugChoiceFilter(queryset=CaseStudy.objects.published(), field_name="case_study", label="Case study")
-    model = SlugChoiceFilter(
-        queryset=TransformationModel.objects.all(), method="filter_case_study_links", label="Transformation model"
+    case_study = SlugChoiceFilter(
+        queryset=CaseStudy.objects.published(),
+        field_name="case_study",
+        label="Case study",
+        help_text="Slug of a published case study; repeat for several (OR).",
     )
-    council_type = ChoiceListFilter(choices=CouncilType.choices, method="filter_case_study_links", label="Council type")
-    region = ChoiceListFilter(choices=Region.choices, method="filter_case_study_links", label="Region")
+    council = SlugChoiceFilter(
+        queryset=Council.objects.all(),
+        method="filter_council",
+        label="Council",
+        help_text=(
+            "Slug of a council; repeat for several (OR). A figure belongs to the council it names, "
+            "or, if it names none, to every council taking part in its case study."
+        ),
+    )
+    model = SlugChoiceFilter(
+        queryset=TransformationModel.objects.all(),
+        method="filter_case_study_links",
+        label="Transformation model",
+        help_text="Slug of a transformation model of the figure's case study; repeat for several (OR).",
+    )
+    council_type = ChoiceListFilter(
+        choices=CouncilType.choices,
+        method="filter_case_study_links",
+        label="Council type",
+        help_text="Type of any council taking part in the figure's case study; repeat for several (OR).",
+    )
+    region = ChoiceListFilter(
+        choices=Region.choices,
+        method="filter_case_study_links",
+        label="Region",
+        help_text="Region of any council taking part in the figure's case study; repeat for several (OR).",
+    )
+    service_area = SlugChoiceFilter(
+        queryset=ServiceArea.objects.all(),
+        method="filter_case_study_links",
+        label="Service area",
+        help_text="Slug of a service area of the figure's case study; repeat for several (OR).",
+    )
     kind = ChoiceListFilter(choices=FigureKind.choices, field_name="kind", label="Kind")
     status = ChoiceListFilter(choices=Figure.Status.choices, field_name="status", label="Status")
     measure = ChoiceListFilter(choices=Figure.Measure.choices, field_name="measure", label="Measure")
     period = ChoiceListFilter(choices=Figure.Period.choices, field_name="period", label="Period")
+    min_annual = WholeNumberFilter(
+        field_name="annualised_high",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=10**13,
+        label="Minimum per year (£)",
+        help_text="Whole pounds: the figure's per-year value (annualised_high) is at least this.",
+    )
+    max_annual = WholeNumberFilter(
+        field_name="annualised_high",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=10**13,
+        label="Maximum per year (£)",
+        help_text="Whole pounds: the figure's per-year value (annualised_high) is at most this.",
+    )
+    # The first name of min_annual, kept: /v1/ never removes a parameter (docs/api.md).
     min_annualised = WholeNumberFilter(
-        field_name="annualised_high", lookup_expr="gte", min_value=0, max_value=10**13, label="Minimum per year (£)"
+        field_name="annualised_high",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=10**13,
+        label="Minimum per year (£)",
+        help_text="The same as min_annual.",
+    )
+    ordering = NullsLastOrderingFilter(
+        fields=(
+            ("annualised_high", "annual"),
+            ("case_study__title", "case_study"),
+            ("case_study__start_year", "year"),
+            ("kind", "kind"),
+            ("status", "status"),
+        ),
+        label="Sort by",
+        help_text="annual, case_study, year, kind or status; prefix with - for descending.",
     )
 
     class Meta:
         model = Figure
         fields: list[str] = []
 
+    def filter_council(self, qs: QuerySet, name: str, value: list) -> QuerySet:
+        if not value:
+            return qs
+        taking_part = CaseStudyCouncil.objects.filter(case_study=OuterRef("case_study"), council__in=value)
+        return qs.filter(Q(council__in=value) | Q(Exists(taking_part), council__isnull=True))
+
     def filter_case_study_links(self, qs: QuerySet, name: str, value: list) -> QuerySet:
         if not value:
             return qs
         if name == "model":
             links = CaseStudyModel.objects.filter(case_study=OuterRef("case_study"), model__in=value)
+        elif name == "service_area":
+            links = CaseStudy.service_areas.through.objects.filter(
+                casestudy=OuterRef("case_study"), servicearea__in=value
+            )
         else:
             links = CaseStudyCouncil.objects.filter(
                 case_study=OuterRef("case_study"), **{f"council__{name}__in": value}
             )
         return qs.filter(Exists(links))
+
+
+class ProgrammeFilter(filters.FilterSet):
+    """Filters for the programme list (web and API)."""
+
+    q = filters.CharFilter(
+        field_name="name",
+        lookup_expr="icontains",
+        label="Name",
+        max_length=MAX_SEARCH_LENGTH,
+        help_text="Words in the programme's name.",
+    )
+
+    class Meta:
+        model = Programme
+        fields: list[str] = []

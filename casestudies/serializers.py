@@ -14,13 +14,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import APIURLField, OptionalURLField, RelatedSlugField, RelatedSlugsField, WebPageURLField
+from config.api import (
+    APIURLField,
+    CaseStudiesURLField,
+    OptionalEmailField,
+    OptionalURLField,
+    RelatedSlugField,
+    WebPageURLField,
+)
 from councils.models import CouncilType, Region
+from councils.serializers import PartnershipRefSerializer
 
 from .models import (
     SUMMARY_GROUPS,
     CaseStudy,
     CaseStudyCouncil,
+    CaseStudyModel,
     Contact,
     Figure,
     Outcome,
@@ -29,7 +38,8 @@ from .models import (
     Source,
 )
 
-SLUG_LIST = serializers.ListField(child=serializers.SlugField())
+# A number that may be unknown: what the schema must say of every value that can be null.
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -50,10 +60,48 @@ class CaseStudyCouncilSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="council.name", read_only=True)
     council_type = serializers.ChoiceField(source="council.council_type", choices=CouncilType.choices, read_only=True)
     region = serializers.ChoiceField(source="council.region", choices=Region.choices, read_only=True)
+    api_url = APIURLField(view_name="api:council-detail", slug_path="council.slug", help_text="The council in the API.")
 
     class Meta:
         model = CaseStudyCouncil
-        fields = ["slug", "name", "council_type", "region", "role"]
+        fields = ["slug", "name", "council_type", "region", "role", "api_url"]
+        read_only_fields = fields
+
+
+class CaseStudyModelSerializer(serializers.ModelSerializer):
+    """A transformation model a case study illustrates, by reference."""
+
+    slug = serializers.SlugField(source="model.slug", read_only=True)
+    name = serializers.CharField(source="model.name", read_only=True)
+    api_url = APIURLField(
+        view_name="api:transformationmodel-detail", slug_path="model.slug", help_text="The model in the API."
+    )
+
+    class Meta:
+        model = CaseStudyModel
+        fields = ["slug", "name", "api_url"]
+        read_only_fields = fields
+
+
+class ServiceAreaRefSerializer(serializers.ModelSerializer):
+    """A service area, by reference."""
+
+    api_url = APIURLField(view_name="api:servicearea-detail", help_text="The service area in the API.")
+
+    class Meta:
+        model = ServiceArea
+        fields = ["slug", "name", "api_url"]
+        read_only_fields = fields
+
+
+class ProgrammeRefSerializer(serializers.ModelSerializer):
+    """A funding programme, by reference."""
+
+    api_url = APIURLField(view_name="api:programme-detail", help_text="The programme in the API.")
+
+    class Meta:
+        model = Programme
+        fields = ["slug", "name", "api_url"]
         read_only_fields = fields
 
 
@@ -67,10 +115,8 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
     url = WebPageURLField(help_text="The case study's page on this site.")
     api_url = APIURLField(view_name="api:casestudy-detail", help_text="This case study in the API.")
-    models = RelatedSlugsField(
-        source="model_links",
-        slug_path="model.slug",
-        help_text="Slugs of its transformation models, the primary one first.",
+    models = CaseStudyModelSerializer(
+        source="model_links", many=True, read_only=True, help_text="Its transformation models, the primary one first."
     )
     primary_model = RelatedSlugField(
         source="model_links",
@@ -79,9 +125,9 @@ class CaseStudySerializer(serializers.ModelSerializer):
         help_text="Slug of the primary transformation model, if any.",
     )
     councils = CaseStudyCouncilSerializer(source="council_links", many=True, read_only=True)
-    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    programme = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    service_areas = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    partnership = PartnershipRefSerializer(read_only=True, allow_null=True)
+    programme = ProgrammeRefSerializer(read_only=True, allow_null=True)
+    service_areas = ServiceAreaRefSerializer(many=True, read_only=True)
     headline_annual_saving = serializers.IntegerField(
         read_only=True,
         allow_null=True,
@@ -115,7 +161,7 @@ class FigureValuesMixin(serializers.Serializer):
     low = serializers.SerializerMethodField(help_text="Pounds (money) or percent; null for 'up to' figures.")
     high = serializers.SerializerMethodField(help_text="Pounds (money) or percent.")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_low(self, obj: Figure) -> int | float | None:
         return _number(obj.low)
 
@@ -169,14 +215,14 @@ class FigureSerializer(CaseFigureSerializer):
 
 class OutcomeSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    value = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField(help_text="The number, if the source gives one.")
 
     class Meta:
         model = Outcome
         fields = ["council", "position", "metric", "value", "unit", "status", "quote"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_value(self, obj: Outcome) -> int | float | None:
         return _number(obj.value)
 
@@ -189,6 +235,7 @@ class ContactSerializer(serializers.ModelSerializer):
     council_successor = serializers.SlugRelatedField(
         source="council.successor", slug_field="slug", read_only=True, allow_null=True, default=None
     )
+    email = OptionalEmailField(help_text="As published, if published.")
     needs_checking = serializers.BooleanField(
         read_only=True,
         help_text="May be out of date: never checked, not checked for a year, or the council was abolished.",
@@ -236,23 +283,22 @@ class ProjectSerializer(serializers.ModelSerializer):
     """A case study funded by a programme."""
 
     url = WebPageURLField()
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:casestudy-detail", lookup_field="slug")
-    councils = serializers.SerializerMethodField(help_text="Slugs of the councils taking part, lead first.")
+    api_url = APIURLField(view_name="api:casestudy-detail", help_text="The case study in the API.")
+    councils = CaseStudyCouncilSerializer(
+        source="council_links", many=True, read_only=True, help_text="The councils taking part, lead first."
+    )
 
     class Meta:
         model = CaseStudy
         fields = ["slug", "title", "url", "api_url", "councils", "stage", "summary"]
         read_only_fields = fields
 
-    @extend_schema_field(SLUG_LIST)
-    def get_councils(self, obj: CaseStudy) -> list[str]:
-        return [link.council.slug for link in obj.council_links.all()]
-
 
 class ProgrammeSerializer(serializers.ModelSerializer):
     url = WebPageURLField(help_text="The programme's page on this site.")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:programme-detail", lookup_field="slug")
+    api_url = APIURLField(view_name="api:programme-detail", help_text="This programme in the API.")
     project_count = serializers.IntegerField(read_only=True, help_text="Published projects (case studies).")
+    case_studies_url = CaseStudiesURLField("programme", help_text="Its published projects in the case-study list.")
 
     class Meta:
         model = Programme
@@ -267,6 +313,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "fund_amount",
             "year",
             "project_count",
+            "case_studies_url",
         ]
         read_only_fields = fields
 
@@ -280,12 +327,13 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
 
 
 class ServiceAreaSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:servicearea-detail", lookup_field="slug")
+    api_url = APIURLField(view_name="api:servicearea-detail", help_text="This service area in the API.")
     case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies in this area.")
+    case_studies_url = CaseStudiesURLField("service_area", help_text="Its published case studies in the API.")
 
     class Meta:
         model = ServiceArea
-        fields = ["slug", "name", "api_url", "description", "case_study_count"]
+        fields = ["slug", "name", "api_url", "description", "case_study_count", "case_studies_url"]
         read_only_fields = fields
 
 

@@ -22,7 +22,7 @@ from councils.models import CouncilType, Region
 from transform_models.models import Theme, TransformationModel
 
 from . import finder
-from .filters import CaseStudyFilter, case_study_facets
+from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets
 from .models import CaseStudy, Programme
 
 PAGE_SIZE = 20
@@ -107,6 +107,31 @@ class CaseStudyDetailView(DetailView):
             link.council for link in case_study.council_links.all() if link.council.is_abolished
         ]
         return context
+
+
+class ProgrammeListView(FilterView):
+    """Funding programmes, by name; unknown parameters are ignored, invalid values answer 400."""
+
+    filterset_class = ProgrammeFilter
+    template_name = "casestudies/programme_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self) -> Any:
+        return Programme.objects.for_listing().order_by("name", "pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bound = self.filterset.is_bound
+        context.update(
+            errors=self.filterset.form.errors if bound else {},
+            error_list=finder.error_list(self.filterset.form, grouped=()) if bound else [],
+        )
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if context["errors"]:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 class ProgrammeDetailView(DetailView):

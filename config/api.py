@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from operator import attrgetter
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -244,7 +245,46 @@ def _cell(value: Any) -> Any:
     return value
 
 
-class CSVListMixin:
+class StrictQueryMixin:
+    """An endpoint that accepts exactly its documented query parameters and formats: anything else
+    is a 400 naming the parameter (and listing the accepted ones), a format it does not offer a 406
+    listing the offered ones. For any DRF view; the viewsets get it through :class:`CSVListMixin`."""
+
+    # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
+    action_parameters: dict[str | None, list[str]] = {}
+
+    def accepted_parameters(self) -> AcceptedParameters:
+        """Every query parameter this request accepts: ``format`` and the action's own."""
+        action = getattr(self, "action", None)
+        return AcceptedParameters.of(single={api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])})
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A parameter the endpoint does not know is a 400 that names it and lists those it does:
+        a typo (``regoin=london``) must not silently return everything."""
+        super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            return  # a method the endpoint does not have: its 405 says more than a parameter error
+        accepted = self.accepted_parameters()
+        unknown = accepted.unknown(request.query_params)
+        if unknown:
+            listed = ", ".join(accepted.names)
+            raise ValidationError({name: [f"Unknown parameter. Accepted parameters: {listed}."] for name in unknown})
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """A ``format`` this endpoint does not offer is a 406 that lists the formats it does offer
+        (DRF would answer a bare 404)."""
+        asked = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if asked is None or force:
+            return super().perform_content_negotiation(request, force)
+        offered = [renderer.format for renderer in self.get_renderers()]
+        if asked not in offered:
+            raise NotAcceptable(
+                f"format={asked} is not offered here. Use one of: {', '.join(offered)} (or leave format out)."
+            )
+        return super().perform_content_negotiation(request, force)
+
+
+class CSVListMixin(StrictQueryMixin):
     """List endpoints answer ``?format=csv`` / ``Accept: text/csv`` with a streamed CSV export.
 
     The export is the whole filtered list (no pagination), one row per item, with the columns of
@@ -253,33 +293,18 @@ class CSVListMixin:
 
     csv_filename: str = "export"
     csv_chunk_size: int = CSV_CHUNK_SIZE
-    # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
-    action_parameters: dict[str, list[str]] = {}
 
     def accepted_parameters(self) -> AcceptedParameters:
         """Every query parameter this request's action accepts: its FilterSet's filters (lists and
-        actions that filter), page and page_size where it pages, ``format``, and its own. The one
-        list of them: the 400 below and the response cache (config/query_parameters.py) read it."""
-        action = getattr(self, "action", None)
-        single = {api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])}
+        actions that filter), page, page_size and cursor where it pages, ``format``, and its own. The
+        one list of them: the 400 and the response cache (config/query_parameters.py) read it."""
+        single = set(super().accepted_parameters().single)
         filterset_class = None
-        if action != "retrieve":
+        if getattr(self, "action", None) != "retrieve":
             filterset_class = getattr(self, "filterset_class", None)
             if self.paginator is not None:
                 single.update(self.paginator.query_parameters())
         return AcceptedParameters.of(filterset_class, single=single)
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        """A parameter the endpoint does not know is a 400 that names it and lists those it does:
-        a typo (``regoin=london``) must not silently return everything."""
-        super().initial(request, *args, **kwargs)
-        if getattr(self, "action", None) is None:
-            return  # a method the endpoint does not have: its 405 says more than a parameter error
-        accepted = self.accepted_parameters()
-        unknown = accepted.unknown(request.query_params)
-        if unknown:
-            listed = ", ".join(accepted.names)
-            raise ValidationError({name: [f"Unknown parameter. Accepted parameters: {listed}."] for name in unknown})
 
     def get_csv_columns(self) -> CSVColumns:
         """Column name -> function of one object; the order is the CSV's column order."""
@@ -306,19 +331,6 @@ class CSVListMixin:
         if getattr(self, "action", None) in ("list", None):
             found.append(CSVRenderer())
         return found
-
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
-        """A ``format`` this endpoint does not offer is a 406 that lists the formats it does offer
-        (DRF would answer a bare 404)."""
-        asked = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
-        if asked is None or force:
-            return super().perform_content_negotiation(request, force)
-        offered = [renderer.format for renderer in self.get_renderers()]
-        if asked not in offered:
-            raise NotAcceptable(
-                f"format={asked} is not offered here. Use one of: {', '.join(offered)} (or leave format out)."
-            )
-        return super().perform_content_negotiation(request, force)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Filters narrow lists; a detail URL names its item whatever the query string says.
@@ -354,12 +366,15 @@ class CSVListMixin:
 
 
 def csv_columns_of(serializer: serializers.Serializer) -> CSVColumns:
-    """The CSV columns of ``serializer``'s representation (see :class:`SerializerCSVMixin`)."""
+    """The CSV columns of ``serializer``'s representation: a field is a column; a nested object or
+    list of objects is one column per field of it, the first named after the field itself (the
+    slugs: ``councils``), the others ``<field>_<name>`` (``councils_name``), lists "; "-joined."""
     columns: CSVColumns = {}
     for name, field in serializer.fields.items():
         child = getattr(field, "child", None)
-        if isinstance(field, serializers.ListSerializer) and isinstance(child, serializers.Serializer):
-            for number, child_name in enumerate(child.fields):
+        nested = child if isinstance(field, serializers.ListSerializer) else field
+        if isinstance(nested, serializers.Serializer):
+            for number, child_name in enumerate(nested.fields):
                 column = name if number == 0 else f"{name}_{child_name}"
                 columns[column] = _nested_column(name, child_name)
         else:
@@ -375,8 +390,16 @@ def _column(name: str) -> Callable[[dict[str, Any]], Any]:
     return cell
 
 
-def _nested_column(name: str, child_name: str) -> Callable[[dict[str, Any]], str]:
-    return lambda row: joined(item[child_name] for item in row[name])
+def _nested_column(name: str, child_name: str) -> Callable[[dict[str, Any]], Any]:
+    def cell(row: dict[str, Any]) -> Any:
+        value = row[name]
+        if value is None:  # a reference that is not there (no partnership)
+            return None
+        if isinstance(value, dict):
+            return value[child_name]
+        return joined(item[child_name] for item in value)
+
+    return cell
 
 
 # --- Throttling --------------------------------------------------------------------------------
@@ -418,18 +441,33 @@ class WebPageURLField(serializers.Field):
 
 @extend_schema_field(OpenApiTypes.URI)
 class APIURLField(serializers.Field):
-    """The absolute API URL of the object, by slug; unlike DRF's hyperlinked field it never carries
-    the request's ``?format=`` along (a CSV row links to the JSON record)."""
+    """The absolute API URL of an object, by slug (``slug_path``: where the slug is, e.g.
+    ``council.slug`` on a link row); unlike DRF's hyperlinked field it never carries the request's
+    ``?format=`` along (a CSV row links to the JSON record)."""
 
-    def __init__(self, view_name: str, **kwargs: Any) -> None:
+    def __init__(self, view_name: str, *, slug_path: str = "slug", **kwargs: Any) -> None:
         self.view_name = view_name
+        self.slug_path = slug_path
         kwargs.update(source="*", read_only=True)
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> str:
-        path = django_reverse(self.view_name, kwargs={"slug": value.slug})
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        path = django_reverse(self.view_name, kwargs={"slug": attrgetter(self.slug_path)(value)})
+        return _absolute(self.context.get("request"), path)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class CaseStudiesURLField(serializers.Field):
+    """The absolute API URL of the case studies linked to the object: the case-study list filtered
+    by ``parameter`` (``/api/v1/case-studies/?council=suffolk``), never with ``?format=``."""
+
+    def __init__(self, parameter: str, **kwargs: Any) -> None:
+        self.parameter = parameter
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return _absolute(self.context.get("request"), case_studies_path(self.parameter, value.slug))
 
 
 @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
@@ -469,6 +507,25 @@ def web_page_url(request: Request | None) -> Callable[[Any], str]:
     return column
 
 
+def api_url(request: Request | None, view_name: str) -> Callable[[Any], str]:
+    """A CSV column: the absolute API URL of each row (as :class:`APIURLField`)."""
+    return lambda obj: _absolute(request, django_reverse(view_name, kwargs={"slug": obj.slug}))
+
+
+def case_studies_url(request: Request | None, parameter: str) -> Callable[[Any], str]:
+    """A CSV column: each row's case studies in the API (as :class:`CaseStudiesURLField`)."""
+    return lambda obj: _absolute(request, case_studies_path(parameter, obj.slug))
+
+
+def case_studies_path(parameter: str, slug: str) -> str:
+    """The case-study list filtered by one parameter: ``/api/v1/case-studies/?council=suffolk``."""
+    return f"{django_reverse('api:casestudy-list')}?{urlencode({parameter: slug})}"
+
+
+def _absolute(request: Request | None, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class OptionalURLField(serializers.CharField):
     """A URL that may not be known: null rather than an empty string (which is not a URI)."""
@@ -479,3 +536,8 @@ class OptionalURLField(serializers.CharField):
 
     def to_representation(self, value: str) -> str | None:
         return value or None
+
+
+@extend_schema_field({"type": "string", "format": "email", "nullable": True})
+class OptionalEmailField(OptionalURLField):
+    """An email address that may not be known: null rather than an empty string (not an address)."""

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from config.api import StrictQueryMixin
+
 # --- Schema ------------------------------------------------------------------------------------
 
 ERROR_SCHEMA = {
@@ -42,6 +44,10 @@ class APIAutoSchema(AutoSchema):
                 {"type": "string", "description": "One row per item, header first; the whole filtered list."}
             )
             operation.setdefault("parameters", []).append(FORMAT_PARAMETER)
+        example_slug = getattr(self.view, "example_slug", None)
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path" and parameter["name"] == "slug" and example_slug:
+                parameter["example"] = example_slug
         for code, description in ERROR_RESPONSES.items():
             responses.setdefault(
                 code,
@@ -65,6 +71,10 @@ FORMAT_PARAMETER = {
 }
 
 
+# A slug filter's value: a slug, or empty for no filter.
+SLUG_VALUE_PATTERN = "^[-a-zA-Z0-9_]*$"
+
+
 class BoundedDjangoFilterExtension(DjangoFilterExtension):
     """django-filter parameters in the schema, with the bounds the filters enforce."""
 
@@ -73,10 +83,22 @@ class BoundedDjangoFilterExtension(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         from django_filters import filters
 
+        from config.filters import BOOLEAN_VALUES, SlugChoiceFilter, WholeNumberFilter
+
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         if isinstance(filter_field, filters.BooleanFilter):
             for parameter in parameters:
-                parameter["schema"] = {"type": "boolean"}
+                # Exactly what StrictBooleanField accepts; empty is no filter (a form's "Any").
+                parameter["schema"] = {"type": "string", "enum": [*BOOLEAN_VALUES, ""]}
+        if isinstance(filter_field, WholeNumberFilter):
+            for parameter in parameters:
+                parameter["schema"]["type"] = "integer"  # "1.5" is a 400
+                parameter["schema"].pop("format", None)
+        if isinstance(filter_field, SlugChoiceFilter):
+            for parameter in parameters:
+                schema = parameter["schema"]
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                target["pattern"] = SLUG_VALUE_PATTERN
         bounds = {"min_value": "minimum", "max_value": "maximum", "max_length": "maxLength"}
         for parameter in parameters:
             schema = parameter["schema"]
@@ -99,6 +121,7 @@ API_ENDPOINTS = (
     ("figure-summary", "api:figure-summary"),
     ("surveys", "api:survey-list"),
     ("programmes", "api:programme-list"),
+    ("partnerships", "api:partnership-list"),
     ("themes", "api:theme-list"),
     ("service-areas", "api:servicearea-list"),
     ("schema", "api:schema"),
@@ -107,7 +130,7 @@ API_ENDPOINTS = (
 )
 
 
-class APIRootView(APIView):
+class APIRootView(StrictQueryMixin, APIView):
     """Every endpoint of the API, version 1."""
 
     @extend_schema(

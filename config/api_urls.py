@@ -8,7 +8,7 @@ from rest_framework.routers import SimpleRouter
 from casestudies.api import CaseStudyViewSet, FigureViewSet, ProgrammeViewSet, ServiceAreaViewSet
 from config.api_reference import api_reference
 from config.api_schema import APINotFoundView, APIRootView
-from councils.api import CouncilViewSet
+from councils.api import CouncilViewSet, PartnershipViewSet
 from surveys.api import SurveyViewSet
 from transform_models.api import ThemeViewSet, TransformationModelViewSet
 
@@ -21,6 +21,7 @@ router.register("case-studies", CaseStudyViewSet, basename="casestudy")
 router.register("figures", FigureViewSet, basename="figure")
 router.register("surveys", SurveyViewSet, basename="survey")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("service-areas", ServiceAreaViewSet, basename="servicearea")
 

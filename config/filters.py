@@ -17,8 +17,11 @@ class SlugChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows by slug whose error names the values that are allowed."""
 
     def clean(self, value: Any) -> Any:
-        # No value: an empty list rather than ``queryset.none()``, which the filter methods'
-        # ``if value`` would compile into SQL once per parameter on every request.
+        # An empty value (``council=``, a form's "Any council") means no filter, as for the other
+        # fields. No value: an empty list rather than ``queryset.none()``, which the filter
+        # methods' ``if value`` would compile into SQL once per parameter on every request.
+        if isinstance(value, (list, tuple)):
+            value = [item for item in value if item != ""]
         if not self.required and not value:
             return []
         try:
@@ -86,6 +89,10 @@ class WholeNumberFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+# What a true/false parameter accepts, exactly (the API schema lists the same, and empty: no filter).
+BOOLEAN_VALUES = {"true": True, "false": False, "1": True, "0": False}
+
+
 class StrictBooleanField(forms.Field):
     """true/false (or 1/0); anything else is an error rather than silently ignored."""
 
@@ -95,12 +102,10 @@ class StrictBooleanField(forms.Field):
     def to_python(self, value: Any) -> bool | None:
         if value in (None, ""):
             return None
-        text = str(value).strip().lower()
-        if text in ("true", "1"):
-            return True
-        if text in ("false", "0"):
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return BOOLEAN_VALUES[value]
+        except (KeyError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class StrictBooleanFilter(filters.BooleanFilter):

@@ -75,7 +75,7 @@ def _expression(field: serializers.Field, model: type[models.Model], annotations
     if isinstance(field, WebPageURLField):
         return _url_around_slug(model(slug=SLUG_MARKER).get_absolute_url(), root)
     if isinstance(field, APIURLField):
-        return _url_around_slug(reverse(field.view_name, kwargs={"slug": SLUG_MARKER}), root)
+        return _url_around_slug(reverse(field.view_name, kwargs={"slug": SLUG_MARKER}), root, field.slug_path)
     if isinstance(field, RelatedSlugsField):
         slugs = _related_rows(model, source).filter(**field.where).values(_path(field.slug_path))
         return Subquery(slugs[:1]) if isinstance(field, RelatedSlugField) else ArraySubquery(slugs)
@@ -89,6 +89,10 @@ def _expression(field: serializers.Field, model: type[models.Model], annotations
         rows = _related_rows(model, source)
         nested = {name: _expression(child, rows.model, set(), root) for name, child in field.child.fields.items()}
         return ArraySubquery(rows.values(row=JSONObject(**nested)))
+    if isinstance(field, serializers.ModelSerializer):  # one related object, or null
+        related = _related_object(model, source)
+        nested = {name: _expression(child, related.model, set(), root) for name, child in field.fields.items()}
+        return Subquery(related.values(row=JSONObject(**nested))[:1])
     if source in annotations or _is_column(model, source):
         return F(_path(source))
     raise UnsupportedField(f"{type(field).__name__} {field.field_name!r} (source {source!r}) cannot be built in SQL")
@@ -121,10 +125,18 @@ def _related_rows(model: type[models.Model], relation: str) -> QuerySet:
     return field.related_model._default_manager.filter(**{lookup: OuterRef("pk")})
 
 
-def _url_around_slug(path: str, root: str) -> models.Expression:
+def _related_object(model: type[models.Model], relation: str) -> QuerySet:
+    """The row a foreign key of the outer object leads to (none when the key is null)."""
+    field = model._meta.get_field(relation)
+    if not (field.many_to_one or field.one_to_one) or not field.concrete:
+        raise UnsupportedField(f"{relation!r} is not a foreign key of {model.__name__}")
+    return field.related_model._default_manager.filter(pk=OuterRef(field.attname))
+
+
+def _url_around_slug(path: str, root: str, slug_path: str = "slug") -> models.Expression:
     absolute = root.rstrip("/") + path if root else path
     before, after = absolute.rsplit(SLUG_MARKER, 1)
-    return Concat(Value(before), F("slug"), Value(after), output_field=models.CharField())
+    return Concat(Value(before), F(_path(slug_path)), Value(after), output_field=models.CharField())
 
 
 def built_in_sql(queryset: QuerySet) -> bool:

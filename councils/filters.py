@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django_filters import rest_framework as filters
 
-from config.filters import MAX_SEARCH_LENGTH, ChoiceListFilter, StrictBooleanFilter
+from config.filters import MAX_SEARCH_LENGTH, ChoiceListFilter, SlugChoiceFilter, StrictBooleanFilter
 
-from .models import Council, CouncilType, Region
+from .models import Council, CouncilType, Partnership, Region
 
 
 class CouncilFilter(filters.FilterSet):
@@ -21,4 +21,27 @@ class CouncilFilter(filters.FilterSet):
 
     class Meta:
         model = Council
+        fields: list[str] = []
+
+
+class PartnershipFilter(filters.FilterSet):
+    """Filters for the partnership list (web and API)."""
+
+    q = filters.CharFilter(
+        field_name="name",
+        lookup_expr="icontains",
+        label="Name",
+        max_length=MAX_SEARCH_LENGTH,
+        help_text="Words in the partnership's name.",
+    )
+    council = SlugChoiceFilter(
+        queryset=Council.objects.all(),
+        field_name="members",
+        distinct=True,
+        label="Member council",
+        help_text="Slug of a member council; repeat for several (OR).",
+    )
+
+    class Meta:
+        model = Partnership
         fields: list[str] = []

@@ -67,6 +67,11 @@ class CouncilQuerySet(models.QuerySet):
             )
         )
 
+    def in_partnerships(self) -> CouncilQuerySet:
+        """Councils that are members of any partnership, by name (the partnership list's choices)."""
+        members = Partnership.members.through.objects.filter(council=models.OuterRef("pk"))
+        return self.filter(models.Exists(members)).order_by("name", "pk")
+
     def for_cards(self) -> CouncilQuerySet:
         """What the web council list renders: successor and ``case_study_count``, one query."""
         return self.with_case_study_counts().select_related("successor")
@@ -155,6 +160,30 @@ class Council(models.Model):
         return self.abolished_on is not None
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def with_case_study_counts(self) -> PartnershipQuerySet:
+        """Annotate ``case_study_count``: published case studies of the partnership."""
+        published = (
+            _related_model(self.model, "case_studies")
+            .objects.filter(partnership=models.OuterRef("pk"), status="published")
+            .order_by()
+            .values("partnership")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            case_study_count=models.functions.Coalesce(
+                models.Subquery(published, output_field=models.IntegerField()), 0
+            )
+        )
+
+    def for_listing(self) -> PartnershipQuerySet:
+        """Everything a list row (web or API) renders: the members and ``case_study_count``."""
+        return self.with_case_study_counts().prefetch_related(
+            models.Prefetch("members", queryset=Council.objects.order_by("name", "pk"))
+        )
+
+
 class Partnership(models.Model):
     """A standing joint arrangement between councils (shared staff, services or management)."""
 
@@ -167,7 +196,7 @@ class Partnership(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[members])
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(PartnershipQuerySet)()
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from config.api import OptionalURLField, WebPageURLField
+from config.api import APIURLField, CaseStudiesURLField, OptionalURLField, WebPageURLField
 
 from .models import Council, Partnership
 
@@ -21,9 +21,38 @@ class CouncilRefSerializer(serializers.ModelSerializer):
 
 
 class PartnershipRefSerializer(serializers.ModelSerializer):
+    """A partnership, by reference."""
+
+    api_url = APIURLField(view_name="api:partnership-detail", help_text="The partnership in the API.")
+
     class Meta:
         model = Partnership
-        fields = ["slug", "name", "formed_year"]
+        fields = ["slug", "name", "formed_year", "api_url"]
+        read_only_fields = fields
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    """A standing partnership of councils, with its members and a link to its case studies."""
+
+    url = WebPageURLField(help_text="The partnership's page on this site.")
+    api_url = APIURLField(view_name="api:partnership-detail", help_text="This partnership in the API.")
+    members = CouncilRefSerializer(many=True, read_only=True, help_text="Its member councils, by name.")
+    case_study_count = serializers.IntegerField(read_only=True, help_text="Its published case studies.")
+    case_studies_url = CaseStudiesURLField("partnership", help_text="Its published case studies in the API.")
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "api_url",
+            "description",
+            "formed_year",
+            "members",
+            "case_study_count",
+            "case_studies_url",
+        ]
         read_only_fields = fields
 
 
@@ -37,6 +66,7 @@ class CouncilSerializer(serializers.ModelSerializer):
     partnerships = PartnershipRefSerializer(many=True, read_only=True)
     website = OptionalURLField(help_text="The council's web site, if known.")
     case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies it takes part in.")
+    case_studies_url = CaseStudiesURLField("council", help_text="The case studies it takes part in, in the API.")
 
     class Meta:
         model = Council
@@ -54,5 +84,6 @@ class CouncilSerializer(serializers.ModelSerializer):
             "predecessors",
             "partnerships",
             "case_study_count",
+            "case_studies_url",
         ]
         read_only_fields = fields

@@ -13,7 +13,7 @@ from casestudies.finder import error_list
 from casestudies.models import CaseStudy
 from config.query_parameters import CanonicalQueryMixin
 
-from .filters import CouncilFilter
+from .filters import CouncilFilter, PartnershipFilter
 from .models import Council, CouncilType, Partnership, Region
 
 
@@ -60,6 +60,33 @@ class CouncilDetailView(DetailView):
             CaseStudy.objects.published().for_cards().filter(council_links__council=self.object).distinct()
         )
         return context
+
+
+class PartnershipListView(FilterView):
+    """Partnerships of councils, by name; unknown parameters are ignored, invalid values answer 400."""
+
+    filterset_class = PartnershipFilter
+    template_name = "councils/partnership_list.html"
+    context_object_name = "partnerships"
+
+    def get_queryset(self) -> Any:
+        return Partnership.objects.for_listing().order_by("name", "pk")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bound = self.filterset.is_bound
+        context.update(
+            errors=self.filterset.form.errors if bound else {},
+            error_list=error_list(self.filterset.form, grouped=()) if bound else [],
+            member_options=Council.objects.in_partnerships().values_list("slug", "name"),
+            selected_councils=self.request.GET.getlist("council"),
+        )
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if context["errors"]:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 class PartnershipDetailView(DetailView):

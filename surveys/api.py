@@ -15,6 +15,7 @@ from .serializers import SurveyDetailSerializer, SurveySerializer
 class SurveyViewSet(ReadOnlySlugViewSet):
     """Surveys of councils; the detail adds findings and recommendations."""
 
+    example_slug = "changing-places"
     csv_filename = "surveys"
 
     def get_queryset(self) -> QuerySet:

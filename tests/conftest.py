@@ -20,6 +20,7 @@ from tests.factories import (
     FindingFactory,
     ModelPointFactory,
     OutcomeFactory,
+    PartnershipFactory,
     ProgrammeFactory,
     ServiceAreaFactory,
     SourceFactory,
@@ -168,6 +169,7 @@ def many(library) -> None:
         ThemeFactory().transformation_models.add(library["sharing"])
         FindingFactory(survey=SurveyFactory())
         ProgrammeFactory()
+        PartnershipFactory().members.set([CouncilFactory(), CouncilFactory()])
 
 
 # --- Web page data --------------------------------------------------------------------------------

@@ -236,3 +236,134 @@ def make_case_studies(count: int, models: list) -> list[CaseStudy]:
         ContactFactory(case_study=case_study, council=councils[0])
         made.append(case_study)
     return made
+
+
+def make_varied_library() -> dict[str, Any]:
+    """A library in which every field that can be null is null somewhere and set elsewhere, every
+    list is empty somewhere, and every choice (enum) value occurs: what a schema check needs to see
+    (tests/config/test_schema.py). Returns the slugs of every record, per API resource."""
+    import datetime
+    from decimal import Decimal
+
+    from councils.models import CouncilType, Region
+
+    sharing = TransformationModelFactory(slug="sharing", name="Sharing")
+    lonely_model = TransformationModelFactory(slug="lonely", name="Lonely")  # no case, no points: empty lists
+    for kind in ModelPoint.Kind:
+        ModelPointFactory(model=sharing, kind=kind, text=f"A {kind.label.lower()}.")
+    sources = [
+        SourceFactory(kind=kind, url="" if n else "https://example.org/report", year=None if n else 2016)
+        for n, kind in enumerate(Source.Kind)
+    ]
+    sources[0].transformation_models.add(sharing)
+    councils = [
+        CouncilFactory(
+            slug=f"council-{region.value}",
+            council_type=list(CouncilType)[n % len(CouncilType)],
+            region=region,
+            website="https://council.example.gov.uk" if n == 0 else "",
+            gss_code="E07000223" if n == 0 else "",
+        )
+        for n, region in enumerate(Region)
+    ]
+    abolished = CouncilFactory(slug="abolished", abolished_on=datetime.date(2019, 4, 1), successor=councils[0])
+    partnership = PartnershipFactory(slug="shared-partnership", formed_year=None, description="Shared staff.")
+    partnership.members.set(councils[:2])
+    empty_partnership = PartnershipFactory(slug="empty-partnership")
+    programme = ProgrammeFactory(slug="funded", fund_amount=None, year=None)
+    empty_programme = ProgrammeFactory(slug="empty-programme", year=2016, fund_name="Fund")
+    waste = ServiceAreaFactory(slug="waste", name="Waste")
+    empty_area = ServiceAreaFactory(slug="unused-area", name="Unused")
+    full = CaseStudyFactory(
+        slug="full",
+        models=[sharing],
+        councils=[councils[0], abolished, councils[1]],
+        service_areas=[waste],
+        partnership=partnership,
+        programme=programme,
+        is_ongoing=False,
+        end_year=2015,
+        source=sources[0],
+        source_section="2.4.1",
+    )
+    full.further_reading.add(sources[1])
+    bare = CaseStudyFactory(
+        slug="bare",
+        models=[],
+        councils=[councils[2]],
+        start_year=None,
+        is_ongoing=False,
+        stage=CaseStudy.Stage.PROPOSAL,
+        source=None,
+        summary="A proposal.",
+        body="",
+    )
+    CaseStudyModel.objects.filter(case_study=bare).delete()  # no model at all: models [] and primary null
+    CaseStudyFactory(slug="draft-case", status=CaseStudy.Status.DRAFT, councils=[councils[3]])
+    # Every kind, period, measure and status; "up to" figures (low null); figures with and without a council.
+    periods = {
+        Figure.Period.ONE_OFF: {},
+        Figure.Period.PER_YEAR: {},
+        Figure.Period.TOTAL: {"period_years": 4},
+        Figure.Period.CUMULATIVE: {"period_start_year": 2010, "period_end_year": 2014},
+        Figure.Period.UNSPECIFIED: {},
+    }
+    kinds, statuses, period_items = list(Figure.Kind), list(Figure.Status), list(periods.items())
+    for n in range(max(len(kinds), len(period_items))):
+        period, extra = period_items[n % len(period_items)]
+        FigureFactory(
+            case_study=full if n % 2 else bare,
+            kind=kinds[n % len(kinds)],
+            period=period,
+            status=statuses[n % len(statuses)],
+            amount_low=None if n % 3 == 0 else 100_000,
+            amount_high=400_000,
+            council=councils[0] if n % 2 else None,
+            **extra,
+        )
+    FigureFactory(
+        case_study=full,
+        measure=Figure.Measure.PERCENT,
+        amount_low=None,
+        amount_high=None,
+        percent_low=Decimal("2.5"),
+        percent_high=Decimal("7.25"),
+        period=Figure.Period.UNSPECIFIED,
+    )
+    FigureFactory(
+        case_study=full,
+        measure=Figure.Measure.PERCENT,
+        amount_low=None,
+        amount_high=None,
+        percent_low=None,
+        percent_high=Decimal("10"),
+        status=Figure.Status.EXPECTED,
+    )
+    for status in Outcome.Status:
+        OutcomeFactory(
+            case_study=full,
+            status=status,
+            value=None if status == Outcome.Status.EXPECTED else 12,
+            council=councils[0] if status == Outcome.Status.ACHIEVED else None,
+            unit="",
+        )
+    ContactFactory(case_study=full, council=abolished, last_verified=datetime.date(2024, 1, 1))
+    ContactFactory(case_study=full, council=None, email="", published_year=None, role="", organisation="Charity")
+    survey = SurveyFactory(slug="survey", sample_size=None)
+    for category in Finding.Category:
+        FindingFactory(survey=survey, category=category, percentage=None if category == "other" else 40)
+    RecommendationFactory(survey=survey)
+    SurveyFactory(slug="empty-survey", year=None, publisher="")
+    for kind in Theme.Kind:
+        ThemeFactory(slug=f"theme-{kind.value}", kind=kind).transformation_models.add(sharing)
+    ThemeFactory(slug="theme-alone")
+    return {
+        "transformation-models": [sharing.slug, lonely_model.slug],
+        "councils": [council.slug for council in councils] + [abolished.slug],
+        "partnerships": [partnership.slug, empty_partnership.slug],
+        "programmes": [programme.slug, empty_programme.slug],
+        "service-areas": [waste.slug, empty_area.slug],
+        "case-studies": [full.slug, bare.slug],
+        "surveys": [survey.slug, "empty-survey"],
+        "themes": [f"theme-{kind.value}" for kind in Theme.Kind] + ["theme-alone"],
+    }

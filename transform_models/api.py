@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from config.api import CSVColumns, joined, web_page_url
+from config.api import CSVColumns, api_url, case_studies_url, joined, web_page_url
 from config.viewsets import ReadOnlySlugViewSet
 
 from .models import ModelPoint, Theme, TransformationModel
@@ -14,6 +14,7 @@ from .serializers import ThemeSerializer, TransformationModelSerializer, points_
 class TransformationModelViewSet(ReadOnlySlugViewSet):
     """The six whole-council transformation models, with benefits, challenges and further reading."""
 
+    example_slug = "sharing"
     serializer_class = TransformationModelSerializer
     csv_filename = "transformation-models"
 
@@ -30,12 +31,15 @@ class TransformationModelViewSet(ReadOnlySlugViewSet):
             "benefits": lambda m: "\n".join(points_of(m, ModelPoint.Kind.BENEFIT)),
             "challenges": lambda m: "\n".join(points_of(m, ModelPoint.Kind.CHALLENGE)),
             "further_reading": lambda m: joined(s.title for s in m.further_reading.all()),
+            "api_url": api_url(self.request, "api:transformationmodel-detail"),
+            "case_studies_url": case_studies_url(self.request, "model"),
         }
 
 
 class ThemeViewSet(ReadOnlySlugViewSet):
     """The report's recurrent themes and success factors (``kind``)."""
 
+    example_slug = "building-community-resilience"
     serializer_class = ThemeSerializer
     csv_filename = "themes"
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casestudies.serializers import SourceSerializer
-from config.api import WebPageURLField
+from config.api import APIURLField, CaseStudiesURLField, WebPageURLField
 
 from .models import ModelPoint, Theme, TransformationModel
 
@@ -20,11 +20,12 @@ def points_of(model: TransformationModel, kind: str) -> list[str]:
 
 class TransformationModelSerializer(serializers.ModelSerializer):
     url = WebPageURLField(help_text="The model's page on this site.")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:transformationmodel-detail", lookup_field="slug")
+    api_url = APIURLField(view_name="api:transformationmodel-detail", help_text="This model in the API.")
     benefits = serializers.SerializerMethodField(help_text="The report's benefits of the model, in order.")
     challenges = serializers.SerializerMethodField(help_text="The report's challenges of the model, in order.")
     further_reading = SourceSerializer(many=True, read_only=True)
     case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies using the model.")
+    case_studies_url = CaseStudiesURLField("model", help_text="The published case studies using it, in the API.")
 
     class Meta:
         model = TransformationModel
@@ -40,6 +41,7 @@ class TransformationModelSerializer(serializers.ModelSerializer):
             "challenges",
             "further_reading",
             "case_study_count",
+            "case_studies_url",
         ]
         read_only_fields = fields
 
@@ -52,14 +54,24 @@ class TransformationModelSerializer(serializers.ModelSerializer):
         return points_of(obj, ModelPoint.Kind.CHALLENGE)
 
 
+class TransformationModelRefSerializer(serializers.ModelSerializer):
+    """A transformation model, by reference."""
+
+    api_url = APIURLField(view_name="api:transformationmodel-detail", help_text="The model in the API.")
+
+    class Meta:
+        model = TransformationModel
+        fields = ["slug", "name", "api_url"]
+        read_only_fields = fields
+
+
 class ThemeSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:theme-detail", lookup_field="slug")
-    models = serializers.SlugRelatedField(
+    api_url = APIURLField(view_name="api:theme-detail", help_text="This theme in the API.")
+    models = TransformationModelRefSerializer(
         source="transformation_models",
-        slug_field="slug",
         many=True,
         read_only=True,
-        help_text="Slugs of the transformation models the theme is tied to, if any.",
+        help_text="The transformation models the theme is tied to, if any.",
     )
 
     class Meta:

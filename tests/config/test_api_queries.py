@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from casestudies.models import Programme
+from councils.models import Partnership
 from surveys.models import Survey
 from transform_models.models import Theme
 
@@ -32,6 +33,8 @@ LISTS = [
     ("surveys/", 2),
     # count, page of programmes + count subquery
     ("programmes/", 2),
+    # count, page of partnerships + count subquery, their members
+    ("partnerships/", 3),
 ]
 
 # On PostgreSQL the case-study rows are built by the database from the serializer's fields
@@ -91,6 +94,8 @@ def test_detail_queries_are_pinned(api, many, django_assert_num_queries, path, q
         (Programme, "programmes", 2),
         # theme, its models
         (Theme, "themes", 2),
+        # partnership + count subquery, its members
+        (Partnership, "partnerships", 2),
     ],
 )
 def test_other_detail_queries_are_pinned(api, many, django_assert_num_queries, model, path, queries) -> None:

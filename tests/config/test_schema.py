@@ -12,7 +12,9 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from casestudies.models import SUMMARY_GROUPS
 from config.wsgi import application
+from tests.factories import make_varied_library
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +44,14 @@ schema.app = application
 
 
 @pytest.fixture
-def fuzzing(library, settings):
-    """Seeded data, any host name (schemathesis calls the WSGI app as localhost), no rate limit.
+def varied_library(db) -> dict[str, list[str]]:
+    """Nulls, empty lists and every enum value (tests/factories.py, ``make_varied_library``)."""
+    return make_varied_library()
+
+
+@pytest.fixture
+def fuzzing(varied_library, settings):
+    """Varied data, any host name (schemathesis calls the WSGI app as localhost), no rate limit.
 
     Like Django's test client, keep the end of a request from closing the test's database
     connection (it is inside the test transaction).
@@ -76,3 +84,125 @@ def test_schema_run_covers_coverage_and_fuzzing_phases_with_invalid_data() -> No
         GenerationMode.POSITIVE,
         GenerationMode.NEGATIVE,
     }
+
+
+OWN_PATHS = _own_schema()["paths"]
+
+
+def _operations() -> list[tuple[str, str]]:
+    """(path template, resource) of every GET operation of the schema."""
+    return [(path, path.removeprefix("/api/v1/").split("/")[0]) for path in OWN_PATHS if "get" in OWN_PATHS[path]]
+
+
+def _pages(path: str) -> bool:
+    return any(parameter["name"] == "page_size" for parameter in OWN_PATHS[path]["get"].get("parameters", []))
+
+
+def test_every_detail_operation_is_checked_below() -> None:
+    """A new endpoint with a {slug} joins the conformance test through make_varied_library's slugs."""
+    details = {resource for path, resource in _operations() if "{slug}" in path}
+    assert details == {
+        "transformation-models",
+        "councils",
+        "partnerships",
+        "programmes",
+        "service-areas",
+        "case-studies",
+        "surveys",
+        "themes",
+    }
+
+
+@pytest.mark.parametrize(("path", "resource"), _operations())
+def test_every_record_answers_what_the_schema_says(fuzzing, varied_library, path, resource) -> None:
+    """Every list (all filters off, JSON and CSV) and every record of the varied library conforms to
+    the schema: types, nullability, enums, required fields (schemathesis' response checks)."""
+    operation = schema[path]["GET"]
+    if "{slug}" in path:
+        cases = [operation.Case(path_parameters={"slug": slug}) for slug in varied_library[resource]]
+    elif path.endswith("/summary/"):
+        cases = [operation.Case(query={"group_by": group}) for group in SUMMARY_GROUPS]
+    elif _pages(path):
+        cases = [operation.Case(query={"page_size": 100}), operation.Case(query={"format": "csv"})]
+    else:
+        cases = [operation.Case()]
+    for case in cases:
+        response = case.call_and_validate()
+        assert response.status_code == 200, (case.path_parameters, case.query, response.text[:500])
+
+
+@pytest.mark.parametrize("component", ["Figure", "CaseFigure"])
+def test_schema_says_a_figures_low_may_be_null(component) -> None:
+    low = _own_schema()["components"]["schemas"][component]["properties"]["low"]
+    assert (low["type"], low.get("nullable")) == ("number", True)
+
+
+@pytest.mark.parametrize(("path", "resource"), _operations())
+def test_every_operation_describes_every_answer(path, resource) -> None:
+    responses = OWN_PATHS[path]["get"]["responses"]
+    assert {"200", "400", "404", "406", "429"} <= set(responses)
+    for code in ("400", "404", "406", "429"):
+        assert "application/json" in responses[code]["content"]
+
+
+def test_schema_declares_every_choice_as_an_enum() -> None:
+    """Each choice field of the models in the API appears as an enum with every value."""
+    from casestudies.models import CaseStudy, Figure, FigureKind, FigurePeriod, Outcome
+    from councils.models import CouncilType, Region
+    from surveys.models import FindingCategory
+
+    enums = [tuple(schema.get("enum", ())) for schema in _own_schema()["components"]["schemas"].values()]
+    for choices in (
+        CouncilType,
+        Region,
+        FigureKind,
+        FigurePeriod,
+        Figure.Measure,
+        Figure.Status,
+        Outcome.Status,
+        CaseStudy.Stage,
+        FindingCategory,
+    ):
+        assert tuple(choices.values) in enums, choices
+
+
+def test_every_detail_example_is_a_record_of_the_curated_library() -> None:
+    """The schema's example slugs (``example_slug`` on the viewsets) name records in fixtures/."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    curated = {
+        (row["model"], row["fields"]["slug"])
+        for path in sorted(Path(django_settings.BASE_DIR, "fixtures").glob("*.json"))
+        for row in json.loads(path.read_text())
+        if "slug" in row.get("fields", {})
+    }
+    models = {
+        "transformation-models": "transform_models.transformationmodel",
+        "themes": "transform_models.theme",
+        "councils": "councils.council",
+        "partnerships": "councils.partnership",
+        "case-studies": "casestudies.casestudy",
+        "programmes": "casestudies.programme",
+        "service-areas": "casestudies.servicearea",
+        "surveys": "surveys.survey",
+    }
+    for path, resource in _operations():
+        if "{slug}" in path:
+            (parameter,) = [p for p in OWN_PATHS[path]["get"]["parameters"] if p["name"] == "slug"]
+            assert (models[resource], parameter["example"]) in curated, path
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/api/v1/figures/", "min_annual"),
+        ("/api/v1/figures/", "max_annual"),
+        ("/api/v1/figures/summary/", "min_annualised"),
+        ("/api/v1/case-studies/", "min_annual_saving"),
+    ],
+)
+def test_whole_number_parameters_are_integers_in_the_schema(path, name) -> None:
+    (parameter,) = [p for p in OWN_PATHS[path]["get"]["parameters"] if p["name"] == name]
+    assert parameter["schema"]["type"] == "integer"  # the server refuses 1.5
