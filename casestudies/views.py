@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from config.library_cache import CachedCountPaginator
 from councils.models import CouncilType, Region
+from councils.register import REGISTER
 from transform_models.models import Theme, TransformationModel
 
 from . import finder
@@ -135,6 +136,7 @@ class ThemeListView(ListView):
 
 class AboutView(TemplateView):
     template_name = "casestudies/about.html"
+    extra_context = {"register": REGISTER}
 
 
 class PrivacyView(TemplateView):

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from casestudies.api import CaseStudyViewSet, FigureViewSet, ProgrammeViewSet, ServiceAreaViewSet
 from config.api_schema import APINotFoundView, APIRootView
 from councils.api import CouncilViewSet
+from councils.register import REGISTER
 from surveys.api import SurveyViewSet
 from transform_models.api import ThemeViewSet, TransformationModelViewSet
 
@@ -23,7 +24,7 @@ router.register("themes", ThemeViewSet, basename="theme")
 router.register("service-areas", ServiceAreaViewSet, basename="servicearea")
 
 urlpatterns = [
-    path("", APIRootView.as_view(), name="root"),
+    path("", APIRootView.as_view(attributions=(REGISTER.as_dict(),)), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from config.api import CSVColumns, joined, web_page_url
 from config.viewsets import ReadOnlySlugViewSet
 
 from .filters import CouncilFilter
 from .models import Council
+from .register import REGISTER
 from .serializers import CouncilSerializer
 
 
 class CouncilViewSet(ReadOnlySlugViewSet):
-    """UK councils, past and present, with their successors, partnerships and case-study counts."""
+    """UK councils, past and present, with their successors, partnerships and case-study counts.
+
+    Codes, dates, population and coordinates come from mySociety's register of UK councils
+    (CC BY 4.0): every CSV row from it credits it, and every response links its licence."""
 
     serializer_class = CouncilSerializer
     filterset_class = CouncilFilter
@@ -29,11 +37,28 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             "url": web_page_url(self.request),
             "council_type": lambda c: c.council_type,
             "region": lambda c: c.region,
+            "in_documents": lambda c: c.in_documents,
+            "register_code": lambda c: c.register_code,
             "gss_code": lambda c: c.gss_code,
             "website": lambda c: c.website,
+            "established_on": lambda c: c.established_on,
             "abolished_on": lambda c: c.abolished_on,
             "successor": lambda c: c.successor.slug if c.successor else None,
             "predecessors": lambda c: joined(p.slug for p in c.predecessors.all()),
             "partnerships": lambda c: joined(p.slug for p in c.partnerships.all()),
+            "population": lambda c: c.population,
+            "population_year": lambda c: c.population_year,
+            "latitude": lambda c: c.latitude,
+            "longitude": lambda c: c.longitude,
+            "register_discrepancies": lambda c: joined(
+                f"{d.field}: {d.register_value}" for d in c.register_discrepancies.all()
+            ),
             "case_study_count": lambda c: c.case_study_count,
+            # The register's licence asks every copy to credit it: the row carries it wherever it goes.
+            "register_credit": lambda c: f"{REGISTER.credit}, {REGISTER.url}" if c.register_code else "",
         }
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Link"] = f'<{REGISTER.licence_url}>; rel="license"'
+        return response

@@ -53,6 +53,18 @@ def _related_model(model: type[models.Model], relation: str) -> type[models.Mode
 
 
 class CouncilQuerySet(models.QuerySet):
+    def search(self, text: str) -> CouncilQuerySet:
+        """Councils whose name contains ``text``, or whose GSS or register code it is."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(gss_code__iexact=text) | Q(register_code__iexact=text))
+
+    def with_register_discrepancies(self, present: bool = True) -> CouncilQuerySet:
+        """Councils where the register says otherwise than the record (or, ``present=False``, not)."""
+        has = models.Exists(RegisterDiscrepancy.objects.filter(council=models.OuterRef("pk")))
+        return self.filter(has if present else ~has)
+
     def with_case_study_counts(self) -> CouncilQuerySet:
         """Annotate ``case_study_count``: published case studies the council takes part in."""
         published = (
@@ -74,7 +86,9 @@ class CouncilQuerySet(models.QuerySet):
         return self.with_case_study_counts().select_related("successor")
 
     def for_detail(self) -> CouncilQuerySet:
-        return self.select_related("successor").prefetch_related("predecessors", "partnerships")
+        return self.select_related("successor").prefetch_related(
+            "predecessors", "partnerships", "register_discrepancies"
+        )
 
     def for_listing(self) -> CouncilQuerySet:
         """Everything an API row renders: successor, predecessors, partnerships, counts."""
@@ -84,6 +98,7 @@ class CouncilQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch("predecessors", queryset=Council.objects.order_by("name")),
                 models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+                models.Prefetch("register_discrepancies", queryset=RegisterDiscrepancy.objects.order_by("field")),
             )
         )
 
