@@ -37,15 +37,17 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             "url": web_page_url(self.request),
             "council_type": lambda c: c.council_type,
             "region": lambda c: c.region,
-            "in_documents": lambda c: c.in_documents,
-            "register_code": lambda c: c.register_code,
             "gss_code": lambda c: c.gss_code,
             "website": lambda c: c.website,
-            "established_on": lambda c: c.established_on,
             "abolished_on": lambda c: c.abolished_on,
             "successor": lambda c: c.successor.slug if c.successor else None,
             "predecessors": lambda c: joined(p.slug for p in c.predecessors.all()),
             "partnerships": lambda c: joined(p.slug for p in c.partnerships.all()),
+            "case_study_count": lambda c: c.case_study_count,
+            # Added with the council register, at the end (columns are never reordered).
+            "in_documents": lambda c: c.in_documents,
+            "register_code": lambda c: c.register_code,
+            "established_on": lambda c: c.established_on,
             "population": lambda c: c.population,
             "population_year": lambda c: c.population_year,
             "latitude": lambda c: c.latitude,
@@ -53,7 +55,6 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             "register_discrepancies": lambda c: joined(
                 f"{d.field}: {d.register_value}" for d in c.register_discrepancies.all()
             ),
-            "case_study_count": lambda c: c.case_study_count,
             # The register's licence asks every copy to credit it: the row carries it wherever it goes.
             "register_credit": lambda c: f"{REGISTER.credit}, {REGISTER.url}" if c.register_code else "",
         }
