@@ -136,7 +136,8 @@ def test_report_case_studies_have_exactly_one_primary_model(loaded) -> None:
 
 
 def test_proposals_have_no_model_the_source_does_not_give(loaded) -> None:
-    assert not CaseStudyModel.objects.filter(case_study__stage=CaseStudy.Stage.PROPOSAL).exists()
+    proposals = CaseStudyModel.objects.filter(case_study__stage=CaseStudy.Stage.PROPOSAL)
+    assert not proposals.filter(classified_by=CaseStudyModel.ClassifiedBy.SOURCE).exists()
 
 
 def test_delivering_differently_programme_has_ten_projects_and_eleven_councils(loaded) -> None:
