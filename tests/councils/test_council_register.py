@@ -199,3 +199,20 @@ def test_the_council_csv_credits_the_register_on_each_row_and_links_the_licence(
     assert "register_credit" in header.split(",")
     assert "mySociety" in row and "CC BY 4.0" in row
     assert 'rel="license"' in response["Link"]
+
+
+@needs_register
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        (",BPC,", ",XYZ,", "replaced by XYZ"),  # a successor the register does not have
+        (",NMD,Non-metropolitan district,", ",PAR,Parish,", "map them"),  # a type the library has no match for
+    ],
+)
+def test_a_register_the_import_cannot_map_is_refused(tmp_path: Path, before, after, message) -> None:
+    folder = tmp_path / "register"
+    shutil.copytree(REGISTER_DIR, folder)
+    table = folder / "uk_local_authorities_current.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_council_register", folder, fixture=tmp_path / "out.json", verbosity=0)

@@ -115,10 +115,13 @@ def _read_rows(path: Path, *, progress: bool) -> list[Row]:
             rows = list(tqdm(csv.DictReader(handle), desc="Council register", unit="council", disable=not progress))
     except OSError as error:
         raise CommandError(f"{path} could not be read: {error}") from error
-    codes = [row["local-authority-code"] for row in rows]
-    if len(set(codes)) != len(codes) or not all(codes):
+    codes = {row["local-authority-code"] for row in rows}
+    if len(codes) != len(rows) or "" in codes:
         raise CommandError(f"{path.name}: every row needs its own local-authority-code.")
     for row in rows:
+        unknown = [code for code in _successor_codes(row) if code not in codes]
+        if unknown:
+            raise CommandError(f"{path.name}: {row['official-name']} is replaced by {', '.join(unknown)}, not in it.")
         if row["local-authority-type"] not in TYPES or (row["region"] and row["region"] not in REGIONS):
             raise CommandError(
                 f"{path.name}: {row['official-name']} has type {row['local-authority-type']!r} and region "
