@@ -157,7 +157,13 @@ SOURCE_OBJECT = """json_build_object('slug', s.slug, 'kind', s.kind, 'title', s.
           'publisher', s.publisher, 'year', s.year, 'url', NULLIF(s.url, ''), 'citation', s.citation)"""
 
 # Every field of CaseStudyDetailSerializer.
-DETAIL_SQL = f"""SELECT {CARD_COLUMNS}, p.body,
+DETAIL_SQL = f"""SELECT {CARD_COLUMNS},
+  coalesce((SELECT json_agg(json_build_object('model', m.slug, 'is_primary', l.is_primary,
+          'classification', CASE WHEN l.classified_by = 'library' THEN 'editorial' ELSE 'source' END,
+          'basis_quote', l.basis_quote) ORDER BY l.is_primary DESC, m.display_order, m.name)
+     FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
+    WHERE l.case_study_id = p.id), '[]') AS model_classifications,
+  p.body,
   coalesce((SELECT json_agg(json_build_object('council', c.slug, 'position', f.position, 'kind', f.kind,
           'label', f.label, 'measure', f.measure,
           'low', CASE WHEN f.measure = 'money' THEN f.amount_low ELSE f.percent_low END,

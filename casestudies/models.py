@@ -255,7 +255,13 @@ class CaseStudyQuerySet(models.QuerySet):
                 Prefetch(
                     "model_links",
                     queryset=CaseStudyModel.objects.select_related("model").only(
-                        "case_study", "is_primary", "model__slug", "model__name", "model__display_order"
+                        "case_study",
+                        "is_primary",
+                        "classified_by",
+                        "basis_quote",
+                        "model__slug",
+                        "model__name",
+                        "model__display_order",
                     ),
                 ),
                 Prefetch("service_areas", queryset=ServiceArea.objects.only("slug", "name")),
@@ -524,11 +530,27 @@ class CaseStudyModelManager(models.Manager):
 
 
 class CaseStudyModel(models.Model):
-    """A transformation model a case study illustrates; at most one is primary."""
+    """A transformation model a case study illustrates; at most one is primary. Either the source
+    document places it there, or the library's editors did, on the strength of a sentence of the
+    source text (``basis_quote``, verbatim): an editorial classification, always shown as one."""
+
+    class ClassifiedBy(models.TextChoices):
+        SOURCE = "source", "The source document"
+        LIBRARY = "library", "The library's editors"
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="model_links")
     model = models.ForeignKey(TransformationModel, on_delete=models.PROTECT, related_name="case_study_links")
     is_primary = models.BooleanField(default=False)
+    classified_by = models.CharField(
+        max_length=10,
+        choices=ClassifiedBy.choices,
+        default=ClassifiedBy.SOURCE,
+        help_text="Who placed the case study in this model: its source document, or the library's editors.",
+    )
+    basis_quote = MultilineTextField(
+        blank=True,
+        help_text="For the editors' classification: the sentence of the source text it rests on, verbatim.",
+    )
     history = HistoricalRecords()
 
     objects = CaseStudyModelManager()
@@ -542,12 +564,25 @@ class CaseStudyModel(models.Model):
             models.UniqueConstraint(
                 fields=["case_study"], condition=Q(is_primary=True), name="casestudymodel_one_primary"
             ),
+            models.CheckConstraint(
+                condition=Q(classified_by__in=["source", "library"]), name="casestudymodel_classified_by_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(classified_by="library", basis_quote=""),
+                name="casestudymodel_library_classification_has_basis",
+            ),
         ]
         indexes = [models.Index(fields=["model", "case_study"], name="csmodel_model_case_idx")]
         triggers = derived.rederive_triggers("derived_models")
 
     def __str__(self) -> str:
-        return f"{self.model}{' (primary)' if self.is_primary else ''}"
+        editorial = " (classified by the library)" if self.is_editorial else ""
+        return f"{self.model}{' (primary)' if self.is_primary else ''}{editorial}"
+
+    @property
+    def is_editorial(self) -> bool:
+        """Classified by the library's editors, not by the source document."""
+        return self.classified_by == self.ClassifiedBy.LIBRARY
 
     def natural_key(self) -> tuple[str, str]:
         return (*self.case_study.natural_key(), *self.model.natural_key())

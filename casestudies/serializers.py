@@ -258,7 +258,31 @@ class ContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ModelClassificationSerializer(serializers.ModelSerializer):
+    """Who placed a case study in a transformation model: its source document, or the library's
+    editors (``editorial``: not the source's classification), with the sentence that rests on."""
+
+    model = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    classification = serializers.SerializerMethodField(
+        help_text="source: the source document classifies it so; editorial: the library's editors did, "
+        "not the source document."
+    )
+    basis_quote = serializers.CharField(
+        read_only=True, help_text="For an editorial classification: the source sentence it rests on, verbatim."
+    )
+
+    class Meta:
+        model = CaseStudyModel
+        fields = ["model", "is_primary", "classification", "basis_quote"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["source", "editorial"]))
+    def get_classification(self, obj: CaseStudyModel) -> str:
+        return "editorial" if obj.is_editorial else "source"
+
+
 class CaseStudyDetailSerializer(CaseStudySerializer):
+    model_classifications = ModelClassificationSerializer(source="model_links", many=True, read_only=True)
     figures = CaseFigureSerializer(many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
     contacts = ContactSerializer(many=True, read_only=True)
@@ -268,6 +292,7 @@ class CaseStudyDetailSerializer(CaseStudySerializer):
     class Meta(CaseStudySerializer.Meta):
         fields = [
             *CaseStudySerializer.Meta.fields,
+            "model_classifications",
             "body",
             "figures",
             "outcomes",

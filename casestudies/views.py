@@ -19,6 +19,7 @@ from config.database_outage import service_unavailable
 from config.library_cache import CachedCountPaginator
 from config.query_parameters import CanonicalQueryMixin
 from councils.models import CouncilType, Region
+from councils.register import REGISTER
 from transform_models.models import Theme, TransformationModel
 
 from . import finder
@@ -164,6 +165,7 @@ class ThemeListView(ListView):
 
 class AboutView(TemplateView):
     template_name = "casestudies/about.html"
+    extra_context = {"register": REGISTER}
 
 
 class PrivacyView(TemplateView):

@@ -130,15 +130,38 @@ API_ENDPOINTS = (
 )
 
 
+ATTRIBUTION_SCHEMA = {
+    "type": "array",
+    "description": "Data sets this API republishes, with the credit and licence each asks for.",
+    "items": {
+        "type": "object",
+        "properties": {
+            name: {"type": "string", **({"format": "uri"} if name.endswith("url") else {})}
+            for name in ("title", "publisher", "version", "url", "licence", "licence_url", "used_for", "credit")
+        },
+    },
+}
+
+
 class APIRootView(StrictQueryMixin, APIView):
-    """Every endpoint of the API, version 1."""
+    """Every endpoint of the API, version 1, and the credit for the data sets it republishes."""
+
+    # Set by the URL root (config/ imports no app): a list of ``{"title", "publisher", ..., "credit"}``.
+    attributions: tuple[dict[str, str], ...] = ()
 
     @extend_schema(
-        responses={200: {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}}},
+        responses={
+            200: {
+                "type": "object",
+                "properties": {"attribution": ATTRIBUTION_SCHEMA},
+                "additionalProperties": {"type": "string", "format": "uri"},
+            }
+        },
         summary="List every endpoint",
     )
     def get(self, request: Request) -> Response:
-        return Response({name: reverse(url_name, request=request) for name, url_name in API_ENDPOINTS})
+        endpoints = {name: reverse(url_name, request=request) for name, url_name in API_ENDPOINTS}
+        return Response({**endpoints, "attribution": list(self.attributions)})
 
 
 class APINotFoundView(APIView):

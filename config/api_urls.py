@@ -9,6 +9,7 @@ from casestudies.api import CaseStudyViewSet, FigureViewSet, ProgrammeViewSet, S
 from config.api_reference import api_reference
 from config.api_schema import APINotFoundView, APIRootView
 from councils.api import CouncilViewSet, PartnershipViewSet
+from councils.register import REGISTER
 from surveys.api import SurveyViewSet
 from transform_models.api import ThemeViewSet, TransformationModelViewSet
 
@@ -26,7 +27,7 @@ router.register("themes", ThemeViewSet, basename="theme")
 router.register("service-areas", ServiceAreaViewSet, basename="servicearea")
 
 urlpatterns = [
-    path("", APIRootView.as_view(), name="root"),
+    path("", APIRootView.as_view(attributions=(REGISTER.as_dict(),)), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_reference, name="docs"),
     # Swagger UI: its start-up script is served from this URL (?script), so no inline script and no

@@ -223,6 +223,11 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Where the source documents live (used by the seed-data completeness test).
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))
 
+# mySociety's register of UK councils, read by ``manage.py import_council_register``.
+COUNCIL_REGISTER_DIR = Path(
+    os.environ.get("COUNCIL_REGISTER_DIR", BASE_DIR.parent / "shared" / "data" / "uk-local-authorities")
+)
+
 
 def env_throttle_rate(name: str, default: str) -> str | None:
     """A DRF rate such as ``1000/hour``; ``off`` disables the limit (benchmarks only)."""

@@ -7,14 +7,48 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.optimistic_locking import OptimisticLockingAdminMixin
 
-from .models import Council, Partnership
+from .models import Council, Partnership, RegisterDiscrepancy
+
+
+class RegisterDiscrepancyInline(admin.TabularInline):
+    """What the council register says otherwise (written by import_council_register; read only)."""
+
+    model = RegisterDiscrepancy
+    fields = ["field", "library_value", "register_value"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Where the council register says otherwise (both kept; the record follows the documents)"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DisagreesWithRegisterFilter(admin.SimpleListFilter):
+    title = "disagrees with the register"
+    parameter_name = "disagrees"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.with_register_discrepancies(self.value() == "yes")
+        return queryset
 
 
 @admin.register(Council)
 class CouncilAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "council_type", "region", "gss_code", "abolished_on", "successor"]
-    list_filter = ["council_type", "region", ("abolished_on", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "slug", "gss_code"]
+    list_display = ["name", "council_type", "region", "gss_code", "in_documents", "abolished_on", "successor"]
+    list_filter = [
+        "in_documents",
+        DisagreesWithRegisterFilter,
+        "council_type",
+        "region",
+        ("abolished_on", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "slug", "gss_code", "register_code"]
+    inlines = [RegisterDiscrepancyInline]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["successor"]
     list_select_related = ["successor"]
@@ -34,3 +68,19 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     @admin.display(description="Members")
     def member_names(self, obj: Partnership) -> str:
         return ", ".join(member.name for member in obj.members.all())
+
+
+@admin.register(RegisterDiscrepancy)
+class RegisterDiscrepancyAdmin(admin.ModelAdmin):
+    """Every disagreement between the council register and the library, in one list (read only)."""
+
+    list_display = ["council", "field", "library_value", "register_value"]
+    list_filter = ["field"]
+    search_fields = ["council__name"]
+    list_select_related = ["council"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from config.api import CSVColumns, api_url, case_studies_url, joined, web_page_url
 from config.viewsets import ReadOnlySlugViewSet
 
 from .filters import CouncilFilter, PartnershipFilter
 from .models import Council, Partnership
+from .register import REGISTER
 from .serializers import CouncilSerializer, PartnershipSerializer
 
 
 class CouncilViewSet(ReadOnlySlugViewSet):
-    """UK councils, past and present, with their successors, partnerships and case-study counts."""
+    """UK councils, past and present, with their successors, partnerships and case-study counts.
+
+    Codes, dates, population and coordinates come from mySociety's register of UK councils
+    (CC BY 4.0): every CSV row from it credits it, and every response links its licence."""
 
     example_slug = "adur-district-council"
     serializer_class = CouncilSerializer
@@ -39,7 +47,26 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             "case_study_count": lambda c: c.case_study_count,
             "api_url": api_url(self.request, "api:council-detail"),
             "case_studies_url": case_studies_url(self.request, "council"),
+            # Added with the council register, at the end (columns are never reordered).
+            "in_documents": lambda c: c.in_documents,
+            "register_code": lambda c: c.register_code,
+            "established_on": lambda c: c.established_on,
+            "population": lambda c: c.population,
+            "population_year": lambda c: c.population_year,
+            "latitude": lambda c: c.latitude,
+            "longitude": lambda c: c.longitude,
+            "register_discrepancies": lambda c: joined(
+                f"{d.field}: {d.register_value}" for d in c.register_discrepancies.all()
+            ),
+            # The register's licence asks every copy to credit it: the row carries it wherever it goes.
+            "register_credit": lambda c: f"{REGISTER.credit}, {REGISTER.url}" if c.register_code else "",
         }
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        licence = f'<{REGISTER.licence_url}>; rel="license"'
+        response["Link"] = f"{response['Link']}, {licence}" if response.has_header("Link") else licence
+        return response
 
 
 class PartnershipViewSet(ReadOnlySlugViewSet):

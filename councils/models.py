@@ -27,6 +27,8 @@ class CouncilType(models.TextChoices):
     WELSH_PRINCIPAL_AREA = "welsh_principal_area", "Welsh principal area"
     NORTHERN_IRELAND_DISTRICT = "northern_ireland_district", "Northern Ireland district"
     COMBINED_AUTHORITY = "combined_authority", "Combined authority"
+    STRATEGIC_AUTHORITY = "strategic_authority", "Strategic regional authority"
+    CITY_CORPORATION = "city_corporation", "City corporation"
 
 
 class Region(models.TextChoices):
@@ -51,6 +53,18 @@ def _related_model(model: type[models.Model], relation: str) -> type[models.Mode
 
 
 class CouncilQuerySet(models.QuerySet):
+    def search(self, text: str) -> CouncilQuerySet:
+        """Councils whose name contains ``text``, or whose GSS or register code it is."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(gss_code__iexact=text) | Q(register_code__iexact=text))
+
+    def with_register_discrepancies(self, present: bool = True) -> CouncilQuerySet:
+        """Councils where the register says otherwise than the record (or, ``present=False``, not)."""
+        has = models.Exists(RegisterDiscrepancy.objects.filter(council=models.OuterRef("pk")))
+        return self.filter(has if present else ~has)
+
     def with_case_study_counts(self) -> CouncilQuerySet:
         """Annotate ``case_study_count``: published case studies the council takes part in."""
         published = (
@@ -77,7 +91,9 @@ class CouncilQuerySet(models.QuerySet):
         return self.with_case_study_counts().select_related("successor")
 
     def for_detail(self) -> CouncilQuerySet:
-        return self.select_related("successor").prefetch_related("predecessors", "partnerships")
+        return self.select_related("successor").prefetch_related(
+            "predecessors", "partnerships", "register_discrepancies"
+        )
 
     def for_listing(self) -> CouncilQuerySet:
         """Everything an API row renders: successor, predecessors, partnerships, counts."""
@@ -87,6 +103,7 @@ class CouncilQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch("predecessors", queryset=Council.objects.order_by("name")),
                 models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+                models.Prefetch("register_discrepancies", queryset=RegisterDiscrepancy.objects.order_by("field")),
             )
         )
 
@@ -107,8 +124,23 @@ class Council(models.Model):
         blank=True,
         help_text="ONS Government Statistical Service code, e.g. E07000223. Leave blank unless certain.",
     )
+    in_documents = models.BooleanField(
+        default=False,
+        help_text="Named in the source documents: its name, type and region follow them. Otherwise the record "
+        "comes from the council register alone.",
+    )
+    register_code = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Its local-authority-code in mySociety's register of UK councils (e.g. ADU); blank if not in it.",
+    )
     website = models.URLField(blank=True)
-    abolished_on = models.DateField(null=True, blank=True, help_text="Date the council ceased to exist.")
+    established_on = models.DateField(null=True, blank=True, help_text="Date the council came into existence.")
+    abolished_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date the council was abolished (the register gives either its last day or its successor's first).",
+    )
     successor = models.ForeignKey(
         "self",
         null=True,
@@ -117,6 +149,14 @@ class Council(models.Model):
         related_name="predecessors",
         help_text="The council that took over when this one was abolished.",
     )
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Estimated residents, as the register gives it."
+    )
+    population_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year of the population estimate (the register's is for 2020)."
+    )
+    latitude = models.FloatField(null=True, blank=True, help_text="Of the council area's centre (WGS84).")
+    longitude = models.FloatField(null=True, blank=True)
     notes = MultilineTextField(blank=True)
     version = models.PositiveIntegerField(
         default=1,
@@ -144,6 +184,25 @@ class Council(models.Model):
                 condition=Q(successor__isnull=True) | ~Q(successor=models.F("pk")),
                 name="council_not_own_successor",
             ),
+            models.UniqueConstraint(
+                fields=["register_code"], condition=~Q(register_code=""), name="council_register_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(established_on__isnull=True)
+                | Q(abolished_on__isnull=True)
+                | Q(abolished_on__gte=models.F("established_on")),
+                name="council_abolished_not_before_established",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True, population_year__isnull=True)
+                | Q(population__isnull=False, population_year__gte=1900, population_year__lte=2100),
+                name="council_population_has_its_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=49, latitude__lte=61, longitude__gte=-9, longitude__lte=2),
+                name="council_coordinates_in_the_uk",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -158,6 +217,60 @@ class Council(models.Model):
     @property
     def is_abolished(self) -> bool:
         return self.abolished_on is not None
+
+    @property
+    def in_register(self) -> bool:
+        return bool(self.register_code)
+
+
+class DiscrepancyField(models.TextChoices):
+    """The fields of a council that the register is compared on."""
+
+    NAME = "name", "Name"
+    COUNCIL_TYPE = "council_type", "Council type"
+    REGION = "region", "Region"
+    ABOLISHED_ON = "abolished_on", "Abolished on"
+    SUCCESSOR = "successor", "Successor"
+
+
+class RegisterDiscrepancyManager(models.Manager):
+    def get_by_natural_key(self, council_slug: str, field: str) -> RegisterDiscrepancy:
+        return self.get(council__slug=council_slug, field=field)
+
+
+class RegisterDiscrepancy(models.Model):
+    """Where mySociety's register of councils says something else than the library's record, which
+    follows the source documents: both values are kept, the council's own field is not changed.
+    Written by ``import_council_register`` into the fixtures."""
+
+    Field = DiscrepancyField
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="register_discrepancies")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    library_value = models.CharField(max_length=200, help_text="What the library's record says (from the documents).")
+    register_value = models.CharField(max_length=200, help_text="What the register says.")
+
+    objects = RegisterDiscrepancyManager()
+
+    class Meta:
+        ordering = ["council__name", "field"]
+        verbose_name = "disagreement with the council register"
+        verbose_name_plural = "disagreements with the council register"
+        constraints = [
+            models.UniqueConstraint(fields=["council", "field"], name="registerdiscrepancy_one_per_field"),
+            models.CheckConstraint(
+                condition=Q(field__in=[f.value for f in DiscrepancyField]),
+                name="registerdiscrepancy_field_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council}: {self.get_field_display().lower()}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.council.natural_key(), self.field)
+
+    natural_key.dependencies = ["councils.council"]
 
 
 class PartnershipQuerySet(models.QuerySet):

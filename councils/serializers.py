@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from config.api import APIURLField, CaseStudiesURLField, OptionalURLField, WebPageURLField
 
-from .models import Council, Partnership
+from .models import Council, Partnership, RegisterDiscrepancy
 
 
 class CouncilRefSerializer(serializers.ModelSerializer):
@@ -56,6 +56,15 @@ class PartnershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RegisterDiscrepancySerializer(serializers.ModelSerializer):
+    """Where mySociety's council register says otherwise than the library (which follows the documents)."""
+
+    class Meta:
+        model = RegisterDiscrepancy
+        fields = ["field", "library_value", "register_value"]
+        read_only_fields = fields
+
+
 class CouncilSerializer(serializers.ModelSerializer):
     url = WebPageURLField(help_text="The council's page on this site.")
     api_url = serializers.HyperlinkedIdentityField(view_name="api:council-detail", lookup_field="slug")
@@ -67,6 +76,11 @@ class CouncilSerializer(serializers.ModelSerializer):
     website = OptionalURLField(help_text="The council's web site, if known.")
     case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies it takes part in.")
     case_studies_url = CaseStudiesURLField("council", help_text="The case studies it takes part in, in the API.")
+    register_discrepancies = RegisterDiscrepancySerializer(
+        many=True,
+        read_only=True,
+        help_text="Where mySociety's council register says otherwise than this record (both are kept).",
+    )
 
     class Meta:
         model = Council
@@ -77,12 +91,20 @@ class CouncilSerializer(serializers.ModelSerializer):
             "api_url",
             "council_type",
             "region",
+            "in_documents",
+            "register_code",
             "gss_code",
             "website",
+            "established_on",
             "abolished_on",
             "successor",
             "predecessors",
             "partnerships",
+            "population",
+            "population_year",
+            "latitude",
+            "longitude",
+            "register_discrepancies",
             "case_study_count",
             "case_studies_url",
         ]

@@ -9,18 +9,23 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from casestudies import finder
 from casestudies.finder import error_list
 from casestudies.models import CaseStudy
 from config.query_parameters import CanonicalQueryMixin
 
 from .filters import CouncilFilter, PartnershipFilter
 from .models import Council, CouncilType, Partnership, Region
+from .register import REGISTER
+
+PAGE_SIZE = 50
 
 
 class CouncilListView(CanonicalQueryMixin, FilterView):
     """Councils, filterable by type and region; invalid values answer 400 with an error summary."""
 
     filterset_class = CouncilFilter
+    paginate_by = PAGE_SIZE
     template_name = "councils/council_list.html"
     context_object_name = "councils"
 
@@ -30,14 +35,21 @@ class CouncilListView(CanonicalQueryMixin, FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.query
+        path = self.request.path
+        page = context["page_obj"]
         context.update(
             errors=self.filterset.form.errors if self.filterset.is_bound else {},
-            error_list=error_list(self.filterset.form, grouped=("council_type", "region", "abolished"))
+            error_list=error_list(self.filterset.form, grouped=("council_type", "region", "abolished", "in_documents"))
             if self.filterset.is_bound
             else [],
             type_options=[(v, label, v in query.getlist("council_type")) for v, label in CouncilType.choices],
             region_options=[(v, label, v in query.getlist("region")) for v, label in Region.choices],
             abolished_options=[("", "Show all"), ("false", "Still existing only"), ("true", "Abolished only")],
+            in_documents_options=[("", "Show all"), ("true", "Named in the documents only")],
+            register=REGISTER,
+            page_links=finder.page_links(query, path, page.number, page.paginator.num_pages) if page else [],
+            previous_url=finder.page_url(query, path, page.number - 1) if page and page.has_previous() else "",
+            next_url=finder.page_url(query, path, page.number + 1) if page and page.has_next() else "",
         )
         return context
 
@@ -59,6 +71,7 @@ class CouncilDetailView(DetailView):
         context["case_studies"] = (
             CaseStudy.objects.published().for_cards().filter(council_links__council=self.object).distinct()
         )
+        context["register"] = REGISTER
         return context
 
 

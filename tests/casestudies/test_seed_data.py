@@ -136,7 +136,8 @@ def test_report_case_studies_have_exactly_one_primary_model(loaded) -> None:
 
 
 def test_proposals_have_no_model_the_source_does_not_give(loaded) -> None:
-    assert not CaseStudyModel.objects.filter(case_study__stage=CaseStudy.Stage.PROPOSAL).exists()
+    proposals = CaseStudyModel.objects.filter(case_study__stage=CaseStudy.Stage.PROPOSAL)
+    assert not proposals.filter(classified_by=CaseStudyModel.ClassifiedBy.SOURCE).exists()
 
 
 def test_delivering_differently_programme_has_ten_projects_and_eleven_councils(loaded) -> None:
@@ -159,6 +160,7 @@ def test_every_quote_appears_verbatim_in_a_seed_document(loaded, seed_texts) -> 
         *Outcome.objects.values_list("quote", flat=True),
         *Finding.objects.exclude(quote="").values_list("quote", flat=True),
         *Recommendation.objects.values_list("text", flat=True),
+        *CaseStudyModel.objects.exclude(basis_quote="").values_list("basis_quote", flat=True),
     ]
     missing = [q for q in quotes if not any(_normalise(q) in text for text in seed_texts.values())]
     assert missing == []
@@ -204,3 +206,30 @@ def test_investment_and_loans_are_not_savings(loaded) -> None:
     investment = Figure.objects.get(quote__startswith="South Hams District Council has invested", kind="investment")
     assert (loan.kind, loan.amount_high) == ("loan", 275_000_000)
     assert investment.amount_high == 4_600_000
+
+
+# The library's editors' classification of the Delivering Differently projects (docs/data-sources.md).
+EDITORIAL = {
+    "delivering-differently-hull-adult-social-care": "holistic",
+    "delivering-differently-kirklees-open-spaces": "cooperative",
+    "delivering-differently-dover-museum-and-tourism": "sharing",
+    "delivering-differently-cheshire-west-wirral-school-traded-services": "sharing",
+}
+
+
+def test_delivering_differently_projects_classified_by_the_library_rest_on_a_sentence(loaded) -> None:
+    links = CaseStudyModel.objects.filter(case_study__slug__startswith="delivering-differently-")
+    assert {link.case_study.slug: link.model.slug for link in links} == EDITORIAL
+    assert all(link.classified_by == "library" and link.basis_quote for link in links)
+    assert not CaseStudy.objects.filter(slug__in=EDITORIAL).exclude(not_classified_reason="").exists()
+
+
+def test_delivering_differently_projects_the_text_does_not_place_stay_unclassified(loaded) -> None:
+    rest = CaseStudy.objects.filter(slug__startswith="delivering-differently-").exclude(slug__in=EDITORIAL)
+    assert rest.count() == 6
+    assert all(case.not_classified_reason and not case.model_links.exists() for case in rest)
+
+
+def test_the_source_documents_own_classifications_are_marked_as_theirs(loaded) -> None:
+    source = CaseStudyModel.objects.exclude(case_study__slug__in=EDITORIAL)
+    assert source.count() == 15 and set(source.values_list("classified_by", flat=True)) == {"source"}

@@ -21,8 +21,9 @@ LISTS = [
     ("case-studies/", 5),
     # count, page of figures + case study + council
     ("figures/", 2),
-    # count, page of councils + successor + case-study count subquery, predecessors, partnerships
-    ("councils/", 4),
+    # count, page of councils + successor + case-study count subquery, predecessors, partnerships,
+    # disagreements with the council register
+    ("councils/", 5),
     # count, page of models + count subquery, benefits/challenges, further reading
     ("transformation-models/", 4),
     # count, page of service areas + count subquery
@@ -70,8 +71,8 @@ DETAILS = [
     # case study + partnership + programme + source, council links (+ councils), model links (+ models),
     # service areas, figures, outcomes, contacts, further reading (councils' successors: +1 when any exists)
     ("case-studies/both-models/", 8),
-    # council + successor + count subquery, predecessors, partnerships
-    ("councils/suffolk/", 3),
+    # council + successor + count subquery, predecessors, partnerships, disagreements with the register
+    ("councils/suffolk/", 4),
     # model + count subquery, points, further reading
     ("transformation-models/sharing/", 3),
     # service area + count subquery
