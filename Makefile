@@ -10,12 +10,18 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run startup test setup assets migrate lint fmt bench clean backup restore
+.PHONY: run startup test setup dev-setup assets migrate lint fmt bench clean backup restore audit requirements
 
+# Runtime packages only (what `make run` and a deploy need), every one pinned with its hashes
+# (requirements.txt is generated from requirements.in by `make requirements`).
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	@touch $@
+
+# Tests, lint, benchmark and audit tools, on top: only for the targets that use them.
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -27,6 +33,8 @@ static/build/.built: node_modules/.installed $(shell find assets -type f 2>/dev/
 	@touch $@
 
 setup: $(VENV)/.installed $(if $(wildcard package.json),static/build/.built)
+
+dev-setup: setup $(VENV)/.dev-installed
 
 assets: $(if $(wildcard package.json),static/build/.built)
 
@@ -42,7 +50,7 @@ run: startup
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin at /admin/; create an account with: $(PY) manage.py createsuperuser)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
+test: dev-setup
 	@# Plain HTTP in tests: the WSGI apps built at import time (live server, schemathesis) keep it.
 	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -56,12 +64,12 @@ restore: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py restore_library "$(FILE)" $(if $(FORCE),--force)
 
-lint: setup
+lint: dev-setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
-fmt: setup
+fmt: dev-setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -71,6 +79,18 @@ clean:
 # Benchmark against PostgreSQL filled by bench/generate.py (see docs/performance.md), e.g.
 #   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench BENCH_ARGS="--datasette"
 BENCH_ARGS ?=
-bench: setup
+bench: dev-setup
 	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://… (a database for the synthetic library)"; exit 2; }
 	DJANGO_DEBUG=0 $(PY) bench/run.py $(BENCH_ARGS)
+
+# Known vulnerabilities in the pinned Python and npm packages (pip-audit, npm audit). They need the
+# advisory services; when those cannot be reached the output says so (AUDIT_REPORT_ONLY=1, as CI
+# runs it, reports instead of failing).
+audit: dev-setup
+	bash .ci/audit
+
+# Regenerate requirements.txt and requirements-dev.txt (pinned, hashed) after editing the .in files.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+requirements: dev-setup
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
