@@ -1,6 +1,6 @@
 """Curators' second factor: an authenticator app (TOTP device) and single-use recovery codes.
 
-django-otp keeps the devices; these functions are the only writes to them.
+django-otp keeps the devices (and updates them as it checks codes); these are our only writes to them.
 """
 
 from __future__ import annotations

@@ -231,6 +231,10 @@ def test_new_recovery_codes_replace_the_old_ones(staff) -> None:
     assert "The code is not right" in enter_code(client, old[1]).content.decode()
 
 
+def test_every_admin_page_links_to_new_recovery_codes(curator_client) -> None:
+    assert f'href="{reverse("admin:recovery_codes")}"' in curator_client.get(reverse("admin:index")).content.decode()
+
+
 def test_new_recovery_codes_need_a_curator_signed_in_with_both_factors(staff, client) -> None:
     client.force_login(staff)
     assert client.post(reverse("admin:recovery_codes")).status_code == 302

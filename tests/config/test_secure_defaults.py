@@ -84,12 +84,13 @@ def test_production_defaults_secure_cookies_hsts_and_lock_out() -> None:
     code = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, "
-        "s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS, s.AXES_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS)"
+        "s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS, s.AXES_FAILURE_LIMIT, s.USERNAME_FAILURE_LIMIT, "
+        "s.AXES_LOCKOUT_PARAMETERS)"
     )
     result = run_manage("shell", "--no-imports", "-c", code, env=production_environment())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == (
-        "True True True True 31536000 DENY 5 [['username', 'ip_address']]"
+        "True True True True 31536000 DENY 5 15 [['username', 'ip_address'], 'username']"
     )
 
 
