@@ -398,7 +398,8 @@ DATABASES.update(
     database_replicas(os.environ.get("DATABASE_REPLICA_URLS", ""), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
 )
 DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
-# Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break.
+# Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break;
+# without them the CSV export reads in keyset batches (config/keyset.py).
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
     for _database in DATABASES.values():
         _database["DISABLE_SERVER_SIDE_CURSORS"] = True
