@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from config.client_ip import client_ip
-from config.keyset import id_batches, server_side_cursors
+from config.keyset import objects_in_batches, server_side_cursors
 from config.library_cache import CachedCountPaginator
 from config.query_parameters import AcceptedParameters
 
@@ -317,13 +317,7 @@ class CSVListMixin(StrictQueryMixin):
         behind PgBouncer), in keyset batches (config/keyset.py). The same rows in the same order."""
         if server_side_cursors(queryset):
             return queryset.iterator(chunk_size=self.csv_chunk_size)
-        return (
-            found[pk]
-            for ids in id_batches(queryset, self.csv_chunk_size)
-            for found in [queryset.in_bulk(ids)]
-            for pk in ids
-            if pk in found
-        )
+        return objects_in_batches(queryset, self.csv_chunk_size)
 
     def get_renderers(self) -> list[renderers.BaseRenderer]:
         found = super().get_renderers()

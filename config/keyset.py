@@ -157,3 +157,10 @@ def _key_expressions(queryset: QuerySet, keys: list[SortKey]) -> dict[str, Any]:
         else key.expression
         for key in keys
     }
+
+
+def objects_in_batches(queryset: QuerySet, size: int) -> Iterator[Any]:
+    """``queryset``'s objects in its order, fetched (with its prefetches) ``size`` at a time."""
+    for ids in id_batches(queryset, size):
+        found = queryset.in_bulk(ids)
+        yield from (found[pk] for pk in ids if pk in found)

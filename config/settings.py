@@ -444,7 +444,8 @@ if DATABASE_STATEMENT_TIMEOUT_MS < 0:
     raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or a number of milliseconds.")
 for _database in DATABASES.values():
     with_statement_timeout(_database, DATABASE_STATEMENT_TIMEOUT_MS)
-# Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break.
+# Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break;
+# without them the CSV export reads in keyset batches (config/keyset.py).
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
     for _database in DATABASES.values():
         _database["DISABLE_SERVER_SIDE_CURSORS"] = True

@@ -71,13 +71,13 @@ def replica_lagging() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def _replica_declared(django_db_setup, django_db_blocker) -> Iterator[str]:
+def _replica_declared(django_db_setup) -> Iterator[str]:
     if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…)")
     url = service_url(
         "TEST_REPLICA_URL", "start a replica with `.ci/replica.sh start`, then TEST_REPLICA_URL=$(.ci/replica.sh url)"
     )
-    with replica_alias(url) as alias, django_db_blocker.unblock():
+    with replica_alias(url) as alias:
         yield alias
 
 
