@@ -17,11 +17,11 @@ earlier scenarios first, then these. In one run, against the same 100k synthetic
 A **walk** is a list of distinct URLs that wrk requests once each (bench/once.lua), then stops:
 the crawl of pages 1–N, the crawl of cursor pages, the detail harvest. A **load** is one URL for
 ``--wrk-duration`` seconds (search, filtered list, HTML finder), which is cold only when the cache
-is off. Every wrk run: 32 connections (2 threads for a load, 1 for a walk), 10 s timeout; reported as requests/s, p50,
-p99 and errors (non-2xx/3xx answers, socket errors, URLs of a walk never sent). A walk stops when the
-last of its URLs is sent and answers one more (bench/once.lua says why), so its request count leaves
-out the few answers still in flight then. Writes
-``bench/results/workloads.md`` and prints it.
+is off. Every wrk run has 32 connections (2 threads for a load, 1 for a walk) and a 10 s timeout,
+and is reported as requests/s, p50, p99 and errors (answers other than 200, socket errors, URLs
+of a walk never sent). A walk stops when its last URL is sent and one more answer is in
+(bench/once.lua says why), so its request count leaves out the few answers still in flight then.
+Writes ``bench/results/workloads.md`` and prints it.
 """
 
 from __future__ import annotations
