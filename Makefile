@@ -76,8 +76,10 @@ fmt: dev-setup
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3
 
-# Benchmark against PostgreSQL filled by bench/generate.py (see docs/performance.md), e.g.
-#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench BENCH_ARGS="--datasette"
+# Benchmark against PostgreSQL filled by bench/generate.py (see docs/performance.md): the scenarios
+# against their raw SQL, then issue 17's workloads (ours cold and as deployed beside Datasette), e.g.
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctl_bench BENCH_ARGS="--library-cache-seconds 0"
+#   make bench DATABASE_URL=… BENCH_ARGS="--workloads"    (or "--scenarios": one part alone)
 BENCH_ARGS ?=
 bench: dev-setup
 	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://… (a database for the synthetic library)"; exit 2; }

@@ -17,11 +17,11 @@ earlier scenarios first, then these. In one run, against the same 100k synthetic
 A **walk** is a list of distinct URLs that wrk requests once each (bench/once.lua), then stops:
 the crawl of pages 1–N, the crawl of cursor pages, the detail harvest. A **load** is one URL for
 ``--wrk-duration`` seconds (search, filtered list, HTML finder), which is cold only when the cache
-is off. Every wrk run: 32 connections (2 threads for a load, 1 for a walk), 10 s timeout; reported as requests/s, p50,
-p99 and errors (non-2xx/3xx answers, socket errors, URLs of a walk never sent). A walk stops when the
-last of its URLs is sent and answers one more (bench/once.lua says why), so its request count leaves
-out the few answers still in flight then. Writes
-``bench/results/workloads.md`` and prints it.
+is off. Every wrk run has 32 connections (2 threads for a load, 1 for a walk) and a 10 s timeout,
+and is reported as requests/s, p50, p99 and errors (answers other than 200, socket errors, URLs
+of a walk never sent). A walk stops when its last URL is sent and one more answer is in
+(bench/once.lua says why), so its request count leaves out the few answers still in flight then.
+Writes ``bench/results/workloads.md`` and prints it.
 """
 
 from __future__ import annotations
@@ -550,7 +550,10 @@ def collect_cursor_urls(port: int, count: int) -> tuple[list[str], str]:
     following = our_next(json.loads(body), headers)
     if not following or "cursor=" not in following:
         return [], f"skipped: the next link of {CURSOR_START} is not a cursor page ({following})"
-    urls = follow(fetch, CURSOR_START, count, our_next)
+    try:
+        urls = follow(fetch, CURSOR_START, count, our_next)
+    except ValueError as error:
+        return [], f"skipped: collecting the cursor pages failed: {error}"
     note = "" if len(urls) == count else f"only {len(urls):,} cursor pages"
     return urls, note
 
@@ -709,6 +712,16 @@ def _load_average() -> str:
         return "?"
 
 
+def _collect_cursor(port: int, lists: UrlLists, args: WorkloadArgs) -> None:
+    if not (wanted("crawl-cursor", args.only) or wanted("deep", args.only)):
+        lists.cursor_note = "not run"
+        return
+    _progress(f"collecting {args.crawl_pages:,} cursor URLs from {CURSOR_START}")
+    lists.cursor, lists.cursor_note = collect_cursor_urls(port, args.crawl_pages)
+    if lists.cursor_note:
+        _progress(lists.cursor_note)
+
+
 def run_workloads(database_url: str, args: WorkloadArgs, commands: list[str]) -> str:
     """Every workload on every server, in the order of this module's docstring; the report."""
     import os
@@ -731,6 +744,16 @@ def run_workloads(database_url: str, args: WorkloadArgs, commands: list[str]) ->
         workdir = Path(tmp)
         # Cold first: collecting the cursor URLs through it leaves nothing in a cache that the
         # as-deployed server (started afresh afterwards) could answer from.
+        if "cold" not in args.modes and (wanted("crawl-cursor", args.only) or wanted("deep", args.only)):
+            # Collected through a cold server of its own, so that no answer of the collection is
+            # in the as-deployed server's cache.
+            bench_run.LIBRARY_CACHE_SECONDS = 0
+            port = bench_run.free_port()
+            server = bench_run.start_gunicorn(port, args.workers)
+            try:
+                _collect_cursor(port, lists, args)
+            finally:
+                bench_run.stop(server)
         for mode in ("cold", "deployed"):
             if mode not in args.modes:
                 continue
@@ -740,11 +763,8 @@ def run_workloads(database_url: str, args: WorkloadArgs, commands: list[str]) ->
             server = bench_run.start_gunicorn(port, args.workers)
             try:
                 _warm_up(port, args.workers)
-                if mode == "cold" or not (lists.cursor or lists.cursor_note):
-                    _progress(f"collecting {args.crawl_pages:,} cursor URLs from {CURSOR_START}")
-                    lists.cursor, lists.cursor_note = collect_cursor_urls(port, args.crawl_pages)
-                    if lists.cursor_note:
-                        _progress(lists.cursor_note)
+                if mode == "cold":
+                    _collect_cursor(port, lists, args)
                 for key, measurement in our_workloads(port, lists, args, workdir).items():
                     results[(key, mode)] = measurement
                 if mode == "cold" and wanted("deep", args.only):
@@ -793,10 +813,12 @@ def run_workloads(database_url: str, args: WorkloadArgs, commands: list[str]) ->
                 ).stdout.strip()
                 with datasette.serve(binary, db_path) as port:
                     _progress(f"collecting {args.crawl_pages:,} Datasette keyset URLs")
-                    keyset = follow(http_fetch(port), datasette.TABLE_START, args.crawl_pages, datasette_next)
+                    keyset: list[str] = []
+                    if wanted("crawl-keyset", args.only) or wanted("deep", args.only):
+                        keyset = follow(http_fetch(port), datasette.TABLE_START, args.crawl_pages, datasette_next)
                     for key, measurement in datasette_workloads(port, keyset, slugs, args, workdir).items():
                         results[(key, "datasette")] = measurement
-                    if wanted("deep", args.only):
+                    if wanted("deep", args.only) and keyset:
                         deep.append(
                             deep_page(
                                 port,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import collections
+import http.server
 import json
 import shutil
 import socket
 import sqlite3
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from bench.workloads import (
     SEARCH_TERMS,
     DeepPage,
     Measurement,
+    collect_cursor_urls,
     datasette_next,
     deep_table,
     detail_urls,
@@ -346,3 +349,59 @@ def test_walk_needs_a_url_for_every_connection(tmp_path: Path) -> None:
     result = walk(1, ["/a/", "/b/"], tmp_path, cap_seconds=5)
     assert not result.measured
     assert "fewer than" in result.note
+
+
+class JSONPages(http.server.BaseHTTPRequestHandler):
+    """Cursor pages like our API's: ``?cursor=`` starts, each page links the next in ``Link``."""
+
+    pages = 5
+
+    def do_GET(self) -> None:
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query, keep_blank_values=True)
+        if "cursor" not in query:
+            self.answer(400, {"detail": "unknown parameter"})
+            return
+        number = int(query["cursor"][0] or 0)
+        following = f"http://127.0.0.1/api/v1/case-studies/?cursor={number + 1}" if number + 1 < self.pages else None
+        headers = {"Link": f'<{following}>; rel="next"'} if following else {}
+        self.answer(200, {"next": None, "results": []}, headers)
+
+    def answer(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def json_pages():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), JSONPages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_cursor_urls_are_collected_from_an_empty_cursor_by_next_links(json_pages) -> None:
+    urls, note = collect_cursor_urls(json_pages.server_address[1], 3)
+    assert urls == ["/api/v1/case-studies/?cursor=", "/api/v1/case-studies/?cursor=1", "/api/v1/case-studies/?cursor=2"]
+    assert note == ""
+
+
+def test_cursor_collection_says_when_the_pages_run_out(json_pages) -> None:
+    urls, note = collect_cursor_urls(json_pages.server_address[1], 10)
+    assert len(urls) == JSONPages.pages
+    assert note == "only 5 cursor pages"
+
+
+def test_cursor_crawl_is_skipped_when_the_server_has_no_cursor_pages(json_pages, monkeypatch) -> None:
+    monkeypatch.setattr("bench.workloads.CURSOR_START", "/api/v1/case-studies/?page=1")
+    urls, note = collect_cursor_urls(json_pages.server_address[1], 3)
+    assert urls == []
+    assert note.startswith("skipped: this server has no cursor pages") and "answered 400" in note
