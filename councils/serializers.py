@@ -12,7 +12,7 @@ from .models import Council, Partnership, RegisterDiscrepancy
 class CouncilRefSerializer(serializers.ModelSerializer):
     """Another council, by reference."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:council-detail", lookup_field="slug")
+    api_url = APIURLField(view_name="api:council-detail", help_text="The council in the API.")
 
     class Meta:
         model = Council
@@ -67,7 +67,7 @@ class RegisterDiscrepancySerializer(serializers.ModelSerializer):
 
 class CouncilSerializer(serializers.ModelSerializer):
     url = WebPageURLField(help_text="The council's page on this site.")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:council-detail", lookup_field="slug")
+    api_url = APIURLField(view_name="api:council-detail", help_text="This council in the API.")
     successor = CouncilRefSerializer(
         read_only=True, allow_null=True, help_text="The council that took over when this one was abolished."
     )

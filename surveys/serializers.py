@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from casestudies.serializers import SourceSerializer
-from config.api import WebPageURLField
+from config.api import APIURLField, WebPageURLField
 
 from .models import Finding, Recommendation, Survey
 
@@ -26,7 +26,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
 
 class SurveySerializer(serializers.ModelSerializer):
     url = WebPageURLField(help_text="The survey's page on this site.")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:survey-detail", lookup_field="slug")
+    api_url = APIURLField(view_name="api:survey-detail", help_text="This survey in the API.")
     source = SourceSerializer(read_only=True, allow_null=True)
     finding_count = serializers.IntegerField(read_only=True)
     recommendation_count = serializers.IntegerField(read_only=True)

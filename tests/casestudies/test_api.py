@@ -20,6 +20,7 @@ def test_case_study_detail_has_its_figures_sources_and_public_contacts(api, libr
         "council_type": "county",
         "region": "east_of_england",
         "role": "lead",
+        "api_url": "http://testserver/api/v1/councils/suffolk/",
     }
     assert body["figures"][0]["annualised_high"] == 2_000_000
     assert [c["name"] for c in body["contacts"]] == ["Alex Public"]
