@@ -45,6 +45,20 @@ def _plain_http_live_server() -> Iterator[None]:
     settings.SECURE_SSL_REDIRECT = original
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Test-only: no statement timeout on the test connections. The suite's own work (flushing the
+    database after a transactional test, building large benchmark libraries) is not a public
+    request, and a loaded CI machine must not fail it at 5 s. The timeout itself is tested on
+    connections of its own (tests/config/test_database_outage.py)."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        options = database.get("OPTIONS", {})
+        if "statement_timeout" in options.get("options", ""):
+            options["options"] += " -c statement_timeout=0"  # the last -c of a setting wins
+
+
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings) -> None:
     """Test-only speed knobs: fast hashing, local cache, plain static storage.

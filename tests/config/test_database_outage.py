@@ -5,7 +5,10 @@ site's own 503 with Retry-After: HTML for pages, JSON for the API; the site reco
 from __future__ import annotations
 
 import copy
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from wsgiref.util import setup_testing_defaults
 
@@ -70,11 +73,44 @@ def assert_503_json(response) -> None:
     assert "Try again" in response.json()["detail"]
 
 
-def test_web_connections_carry_the_statement_timeout(db, settings) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
-        assert cursor.fetchone()[0] == str(settings.DATABASE_STATEMENT_TIMEOUT_MS)
-    assert settings.DATABASE_STATEMENT_TIMEOUT_MS > 0  # the default, 5000, unless the environment says otherwise
+def statement_timeout_of(*code: str, env: dict[str, str] | None = None) -> str:
+    """``statement_timeout`` of a connection opened by a fresh process that runs ``code`` first."""
+    script = "; ".join(
+        [
+            *code,
+            "from django.db import connection",
+            "cursor = connection.cursor()",
+            "cursor.execute(\"SELECT setting FROM pg_settings WHERE name = 'statement_timeout'\")",
+            "print(cursor.fetchone()[0])",
+        ]
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_TIMEOUT_MS"}
+    db = connection.settings_dict
+    environment["DATABASE_URL"] = (
+        f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    environment.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=120, check=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_web_connections_carry_the_statement_timeout(db) -> None:
+    assert statement_timeout_of("import config.wsgi") == "5000"  # the default
+    assert statement_timeout_of("import config.wsgi", env={"DATABASE_STATEMENT_TIMEOUT_MS": "250"}) == "250"
+
+
+def test_management_commands_run_without_it(db, settings) -> None:
+    """manage.py exempts commands (migrate, load_library, restore…) unless the environment says otherwise."""
+    manage = (
+        "import sys",
+        "sys.argv = ['manage.py', 'shell', '-c', 'pass']",
+        f"import os; os.chdir({str(settings.BASE_DIR)!r}); sys.path.insert(0, os.getcwd())",
+        "import manage; manage.main()",
+    )
+    assert statement_timeout_of(*manage) == "0"
+    assert statement_timeout_of(*manage, env={"DATABASE_STATEMENT_TIMEOUT_MS": "250"}) == "250"
 
 
 @pytest.mark.urls(SLOW_URLS)
