@@ -116,6 +116,8 @@ TYPE_REGIONS: dict[str, list[str]] = {
     CouncilType.WELSH_PRINCIPAL_AREA: [Region.WALES],
     CouncilType.NORTHERN_IRELAND_DISTRICT: [Region.NORTHERN_IRELAND],
     CouncilType.COMBINED_AUTHORITY: ENGLISH_REGIONS,
+    CouncilType.STRATEGIC_AUTHORITY: [Region.LONDON],
+    CouncilType.CITY_CORPORATION: [Region.LONDON],
 }
 # Roughly the mix of a real register: many districts, few combined authorities.
 TYPE_WEIGHTS = {
@@ -128,6 +130,10 @@ TYPE_WEIGHTS = {
     CouncilType.WELSH_PRINCIPAL_AREA: 5,
     CouncilType.NORTHERN_IRELAND_DISTRICT: 3,
     CouncilType.COMBINED_AUTHORITY: 1,
+    # One of each in the whole register (the Greater London Authority, the City of London): only
+    # the first councils, which cover every type, have them.
+    CouncilType.STRATEGIC_AUTHORITY: 0,
+    CouncilType.CITY_CORPORATION: 0,
 }
 TYPE_SUFFIX = {
     CouncilType.COUNTY: "County Council",
@@ -139,6 +145,8 @@ TYPE_SUFFIX = {
     CouncilType.WELSH_PRINCIPAL_AREA: "County Borough Council",
     CouncilType.NORTHERN_IRELAND_DISTRICT: "District Council",
     CouncilType.COMBINED_AUTHORITY: "Combined Authority",
+    CouncilType.STRATEGIC_AUTHORITY: "Authority",
+    CouncilType.CITY_CORPORATION: "Corporation",
 }
 
 PLACE_STARTS = (
@@ -426,7 +434,7 @@ class SyntheticLibrary:
         rows = []
         for index in range(count):
             # The first councils cover every type, then a district in every English region, so every
-            # type and region is used as soon as there are 17 councils; after that, a realistic mix.
+            # type and region is used as soon as there are 19 councils; after that, a realistic mix.
             if index < len(types):
                 council_type = types[index]
                 region = TYPE_REGIONS[council_type][0]

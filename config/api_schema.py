@@ -137,7 +137,7 @@ ATTRIBUTION_SCHEMA = {
         "type": "object",
         "properties": {
             name: {"type": "string", **({"format": "uri"} if name.endswith("url") else {})}
-            for name in ("title", "publisher", "version", "url", "licence", "licence_url", "used_for", "credit")
+            for name in ("title", "publisher", "release", "url", "licence", "licence_url", "used_for", "credit")
         },
     },
 }

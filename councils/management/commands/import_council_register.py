@@ -101,10 +101,10 @@ def _check_package(path: Path) -> None:
         raise CommandError(f"{path} could not be read: {error}") from error
     version = str(package.get("version"))
     licences = [licence.get("name") for licence in package.get("licenses", [])]
-    if version != REGISTER.version or licences != [REGISTER_LICENCE_NAME]:
+    if version != REGISTER.release or licences != [REGISTER_LICENCE_NAME]:
         raise CommandError(
             f"The register is version {version} under {', '.join(map(str, licences))}; the library credits version "
-            f"{REGISTER.version} under {REGISTER.licence}. Check its licence, update REGISTER in "
+            f"{REGISTER.release} under {REGISTER.licence}. Check its licence, update REGISTER in "
             "councils/register.py, then run this again."
         )
 
