@@ -119,6 +119,19 @@ def test_round_trip_into_an_empty_postgres_database_reproduces_every_row(tmp_pat
     assert restored == original
 
 
+@pytest.mark.postgres
+def test_a_restored_library_has_its_facet_totals_rebuilt_by_the_triggers(tmp_path) -> None:
+    from casestudies.models import CaseStudyFacetTotal
+
+    with scratch_postgres_database("totals") as url:
+        round_trip(tmp_path, url)
+        totals = tmp_path / "totals.json"
+        manage("dumpdata", "casestudies.CaseStudyFacetTotal", "--output", str(totals), database_url=url)
+    restored = {row["pk"]: row["fields"]["count"] for row in json.loads(totals.read_text()) if row["fields"]["count"]}
+    original = dict(CaseStudyFacetTotal.objects.filter(count__gt=0).values_list("key", "count"))
+    assert original and restored == original
+
+
 def test_round_trip_into_an_empty_sqlite_database_reproduces_every_row(tmp_path, postgres_or_sqlite) -> None:
     original, restored = round_trip(tmp_path, scratch_sqlite_database(tmp_path))
     assert restored == original

@@ -20,7 +20,11 @@ from django.utils import timezone
 CURATED_APPS = ["transform_models", "councils", "casestudies", "surveys"]
 BACKUP_LABELS = [*CURATED_APPS, "auth.group", "auth.user", "admin.logentry"]
 # Rows the database derives from the others (casestudies/derived.py): rebuilt by its triggers on load.
-DERIVED_MODELS = ["casestudies.CaseStudyLinkKeys", "casestudies.CaseStudySearchDocument"]
+DERIVED_MODELS = [
+    "casestudies.CaseStudyLinkKeys",
+    "casestudies.CaseStudySearchDocument",
+    "casestudies.CaseStudyFacetTotal",
+]
 # Proxies that only declare triggers (casestudies/models.py): no rows of their own to dump.
 TRIGGER_PROXIES = ["casestudies.CaseStudyServiceAreaDerivedTriggers", "casestudies.CouncilDerivedTriggers"]
 BACKUP_DIR = Path(settings.BASE_DIR) / "backups"
