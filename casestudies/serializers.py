@@ -18,11 +18,14 @@ from config.api import APIURLField, OptionalURLField, RelatedSlugField, RelatedS
 from councils.models import CouncilType, Region
 
 from .models import (
+    SUMMARY_BASIS,
     SUMMARY_GROUPS,
     CaseStudy,
     CaseStudyCouncil,
     Contact,
     Figure,
+    FigureKind,
+    FigureStatus,
     Outcome,
     Programme,
     ServiceArea,
@@ -85,7 +88,15 @@ class CaseStudySerializer(serializers.ModelSerializer):
     headline_annual_saving = serializers.IntegerField(
         read_only=True,
         allow_null=True,
-        help_text="The largest annualised saving among its figures, in whole pounds per year.",
+        help_text="Whole pounds per year: the largest achieved per-year saving of the case's own councils; "
+        "if there is none, the largest expected one (headline_saving_status says which). Never a one-off "
+        "or first-year amount, nor a figure of only some of its councils or of another body.",
+    )
+    headline_saving_status = serializers.ChoiceField(
+        choices=[FigureStatus.ACHIEVED, FigureStatus.EXPECTED],
+        read_only=True,
+        allow_null=True,
+        help_text="achieved or expected: how the headline annual saving is reported (null without one).",
     )
 
     class Meta:
@@ -107,6 +118,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "programme",
             "summary",
             "headline_annual_saving",
+            "headline_saving_status",
         ]
         read_only_fields = fields
 
@@ -125,7 +137,7 @@ class FigureValuesMixin(serializers.Serializer):
 
 
 FIGURE_FIELDS = [
-    "council",
+    "applies_to",
     "position",
     "kind",
     "label",
@@ -136,9 +148,12 @@ FIGURE_FIELDS = [
     "period_years",
     "period_start_year",
     "period_end_year",
+    "recurrence",
     "annualised_low",
     "annualised_high",
+    "part_of",
     "status",
+    "evidence",
     "quote",
 ]
 
@@ -146,7 +161,19 @@ FIGURE_FIELDS = [
 class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
     """A figure inside its case study."""
 
-    council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    applies_to = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the councils the figure belongs to; empty: the case study's councils.",
+    )
+    part_of = serializers.IntegerField(
+        source="part_of.position",
+        read_only=True,
+        allow_null=True,
+        help_text="Position (in the same case study) of the figure that contains this one; totals count "
+        "only the whole.",
+    )
     annualised_low = serializers.IntegerField(read_only=True, allow_null=True)
     annualised_high = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -169,12 +196,28 @@ class FigureSerializer(CaseFigureSerializer):
 
 class OutcomeSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    value = serializers.SerializerMethodField()
+    baseline = serializers.SerializerMethodField(help_text="The value before, where the text gives one.")
+    value = serializers.SerializerMethodField(help_text="The value reached.")
 
     class Meta:
         model = Outcome
-        fields = ["council", "position", "metric", "value", "unit", "status", "quote"]
+        fields = [
+            "council",
+            "position",
+            "metric",
+            "baseline",
+            "baseline_year",
+            "value",
+            "value_year",
+            "unit",
+            "status",
+            "quote",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_baseline(self, obj: Outcome) -> int | float | None:
+        return _number(obj.baseline)
 
     @extend_schema_field(OpenApiTypes.NUMBER)
     def get_value(self, obj: Outcome) -> int | float | None:
@@ -307,27 +350,43 @@ class CaseStudyFacetsSerializer(serializers.Serializer):
     stage = FacetValueSerializer(many=True)
 
 
-class SummaryStatsSerializer(serializers.Serializer):
-    figure_count = serializers.IntegerField(help_text="Figures counted (each once).")
-    achieved_count = serializers.IntegerField()
-    achieved_annualised_count = serializers.IntegerField(help_text="Achieved figures with a per-year value.")
-    achieved_annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds.")
-    achieved_annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds.")
-    expected_count = serializers.IntegerField()
-    expected_annualised_count = serializers.IntegerField()
-    expected_annualised_low = serializers.IntegerField()
-    expected_annualised_high = serializers.IntegerField()
+class SummaryTotalSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FigureKind.choices)
+    status = serializers.ChoiceField(
+        choices=FigureStatus.choices, allow_blank=True, help_text="Empty for kinds without a status (costs, …)."
+    )
+    figure_count = serializers.IntegerField(help_text="Figures of this kind and status (each once).")
+    summed_count = serializers.IntegerField(help_text="Of those, the figures added into the sums.")
+    annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds a year.")
+    annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds a year.")
+    part_of_counted_figure = serializers.IntegerField(help_text="Left out: part of another counted figure.")
+    no_per_year_value = serializers.IntegerField(help_text="Counted but not summed: no per-year value.")
 
 
-class SummaryGroupSerializer(SummaryStatsSerializer):
+class SummaryGroupSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text="The group's value (a year as a string; null: none).")
     label = serializers.CharField()
+    figure_count = serializers.IntegerField(help_text="Figures in this group (each once).")
+    totals = SummaryTotalSerializer(many=True, help_text="One row per kind and status present; never added up.")
+
+
+class SummaryCountsSerializer(serializers.Serializer):
+    figures = serializers.IntegerField(help_text="Figures matching the filters, each once.")
+    summed = serializers.IntegerField(help_text="Of those, the figures added into some sum.")
+
+
+class SummaryExcludedSerializer(serializers.Serializer):
+    part_of_counted_figure = serializers.IntegerField(help_text="Part of another counted figure (part_of).")
+    no_per_year_value = serializers.IntegerField(help_text="Percentages, one-off, first-year or unstated periods.")
 
 
 class FigureSummarySerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=SUMMARY_GROUPS)
+    basis = serializers.CharField(default=SUMMARY_BASIS, help_text="What the sums are and what they leave out.")
+    counts = SummaryCountsSerializer()
+    excluded = SummaryExcludedSerializer(help_text="Matching figures left out of every sum, by reason.")
     groups = SummaryGroupSerializer(many=True)
-    total = SummaryStatsSerializer(help_text="All matching figures, each counted once.")
+    total = SummaryGroupSerializer(help_text="All matching figures, each counted once (key null).")
 
 
 class FigureSummaryQuerySerializer(serializers.Serializer):
