@@ -146,7 +146,7 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
             "id": lambda f: f.pk,
             "case_study": lambda f: f.case_study.slug,
             "case_study_title": lambda f: f.case_study.title,
-            "applies_to": lambda f: " ".join(council.slug for council in f.applies_to.all()),
+            "council": lambda f: f.only_council.slug if f.only_council else None,
             "position": lambda f: f.position,
             "kind": lambda f: f.kind,
             "label": lambda f: f.label,
@@ -157,13 +157,14 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
             "period_years": lambda f: f.period_years,
             "period_start_year": lambda f: f.period_start_year,
             "period_end_year": lambda f: f.period_end_year,
-            "recurrence": lambda f: f.recurrence,
             "annualised_low": lambda f: f.annualised_low,
             "annualised_high": lambda f: f.annualised_high,
-            "part_of": lambda f: f.part_of.position if f.part_of else None,
             "status": lambda f: f.status,
-            "evidence": lambda f: f.evidence,
             "quote": lambda f: f.quote,
+            "applies_to": lambda f: "; ".join(council.slug for council in f.applies_to.all()),
+            "recurrence": lambda f: f.recurrence,
+            "part_of": lambda f: f.part_of.position if f.part_of else None,
+            "evidence": lambda f: f.evidence,
         }
 
 

@@ -737,8 +737,8 @@ def _summary_aggregates() -> dict[str, models.Aggregate]:
     return {
         "figure_count": models.Count("pk"),
         "summed_count": models.Count("pk", filter=summed),
-        "annualised_low": models.functions.Coalesce(models.Sum("annualised_low", filter=summed), 0),
-        "annualised_high": models.functions.Coalesce(models.Sum("annualised_high", filter=summed), 0),
+        "sum_annualised_low": models.functions.Coalesce(models.Sum("annualised_low", filter=summed), 0),
+        "sum_annualised_high": models.functions.Coalesce(models.Sum("annualised_high", filter=summed), 0),
         "part_of_counted_figure": models.Count("pk", filter=Q(in_counted_whole=True)),
         "no_per_year_value": models.Count("pk", filter=Q(annualised_high__isnull=True, in_counted_whole=False)),
     }
@@ -1021,6 +1021,12 @@ class Figure(models.Model):
         return (*self.case_study.natural_key(), self.position)
 
     natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
+
+    @property
+    def only_council(self) -> Council | None:
+        """The one council of ``applies_to``, if it names exactly one (reads the prefetched list)."""
+        councils = self.applies_to.all()
+        return councils[0] if len(councils) == 1 else None
 
     @property
     def has_status(self) -> bool:

@@ -136,8 +136,9 @@ class FigureValuesMixin(serializers.Serializer):
         return _number(obj.high)
 
 
+# Existing fields keep their order; new ones are added at the end (the CSV contract, docs/api.md).
 FIGURE_FIELDS = [
-    "applies_to",
+    "council",
     "position",
     "kind",
     "label",
@@ -148,18 +149,23 @@ FIGURE_FIELDS = [
     "period_years",
     "period_start_year",
     "period_end_year",
-    "recurrence",
     "annualised_low",
     "annualised_high",
-    "part_of",
     "status",
-    "evidence",
     "quote",
+    "applies_to",
+    "recurrence",
+    "part_of",
+    "evidence",
 ]
 
 
 class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
     """A figure inside its case study."""
+
+    council = serializers.SerializerMethodField(
+        help_text="Deprecated (use applies_to): the one council of applies_to, or null for none or several."
+    )
 
     applies_to = serializers.SlugRelatedField(
         slug_field="slug",
@@ -181,6 +187,10 @@ class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
         model = Figure
         fields = FIGURE_FIELDS
         read_only_fields = fields
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_council(self, obj: Figure) -> str | None:
+        return obj.only_council.slug if obj.only_council else None
 
 
 class FigureSerializer(CaseFigureSerializer):
@@ -357,8 +367,8 @@ class SummaryTotalSerializer(serializers.Serializer):
     )
     figure_count = serializers.IntegerField(help_text="Figures of this kind and status (each once).")
     summed_count = serializers.IntegerField(help_text="Of those, the figures added into the sums.")
-    annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds a year.")
-    annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds a year.")
+    sum_annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds a year.")
+    sum_annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds a year.")
     part_of_counted_figure = serializers.IntegerField(help_text="Left out: part of another counted figure.")
     no_per_year_value = serializers.IntegerField(help_text="Counted but not summed: no per-year value.")
 
