@@ -21,6 +21,7 @@ from .models import (
     CaseStudyModel,
     Contact,
     ContactErasure,
+    ContextFigure,
     Figure,
     FixtureConflict,
     Outcome,
@@ -296,6 +297,14 @@ class FigureAdmin(SimpleHistoryAdmin):
     fields = ["case_study", *FIGURE_FIELDS, "annualised_low", "annualised_high"]
     readonly_fields = ["annualised_low", "annualised_high"]
     list_select_related = ["case_study"]
+
+
+@admin.register(ContextFigure)
+class ContextFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "value_display", "period", "source"]
+    search_fields = ["label", "quote"]
+    autocomplete_fields = ["source", "reference"]
+    list_select_related = ["source"]
 
 
 @admin.register(Outcome)
