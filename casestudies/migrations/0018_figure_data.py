@@ -89,17 +89,25 @@ def council_to_applies_to(apps, schema_editor):
     through = Figure.applies_to.through
     db = schema_editor.connection.alias
     rows = Figure.objects.using(db).filter(council__isnull=False).values_list("pk", "council_id")
-    through.objects.using(db).bulk_create([through(figure_id=pk, council_id=council) for pk, council in rows])
+    links = [through(figure_id=pk, council_id=council) for pk, council in rows]
+    through.objects.using(db).bulk_create(links, ignore_conflicts=True)
 
 
 def applies_to_to_council(apps, schema_editor):
-    """Back: a figure that applies to exactly one council gets it as its council."""
+    """Back, for the schema before: a figure that applies to exactly one council gets it as its
+    council (the links go with their table); the old schema wants a status on every figure
+    (achieved or expected), so a blank one becomes achieved, as it was, and a target expected; it
+    has no kind for others' investment, so that becomes an investment, as it was."""
     Figure = apps.get_model("casestudies", "Figure")
     db = schema_editor.connection.alias
     for figure in Figure.objects.using(db).prefetch_related("applies_to"):
         councils = list(figure.applies_to.all())
         if len(councils) == 1:
             Figure.objects.using(db).filter(pk=figure.pk).update(council=councils[0])
+    Figure.applies_to.through.objects.using(db).all().delete()
+    Figure.objects.using(db).filter(status="").update(status="achieved")
+    Figure.objects.using(db).filter(status="target").update(status="expected")
+    Figure.objects.using(db).filter(kind="external_investment").update(kind="investment")
 
 
 def blank_meaningless_status(apps, schema_editor):
