@@ -282,7 +282,8 @@ SELECT cs.slug, cs.title,
        councils.regions AS councils_region, councils.roles AS councils_role,
        pa.slug AS partnership, areas.slugs AS service_areas, cs.start_year, cs.end_year,
        CASE WHEN cs.is_ongoing THEN 'true' ELSE 'false' END AS is_ongoing, cs.stage, pr.slug AS programme,
-       cs.summary, {headline_saving("cs")} AS headline_annual_saving
+       cs.summary, {headline_saving("cs")} AS headline_annual_saving,
+       {headline_status("cs")} AS headline_saving_status
   FROM casestudies_casestudy cs
   LEFT JOIN councils ON councils.case_study_id = cs.id
   LEFT JOIN models ON models.case_study_id = cs.id
