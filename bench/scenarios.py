@@ -11,8 +11,8 @@ tests/bench/test_bench_harness.py):
 * API list rows: every field of ``CaseStudySerializer`` in its order (slug, title, url, api_url,
   models with slug/name/api_url, primary_model, councils with slug/name/type/region/role/api_url,
   partnership with slug/name/formed_year/api_url, service_areas with slug/name/api_url, years,
-  is_ongoing, stage, programme with slug/name/api_url, summary, headline_annual_saving), 20 per
-  page, plus the total;
+  is_ongoing, stage, programme with slug/name/api_url, summary, headline_annual_saving,
+  headline_saving_status), 20 per page, plus the total;
 * facets: the total plus, for each of model, council_type, region, service_area and stage, the
   count of matching case studies with every *other* filter applied (``case_study_facets``);
 * figures summary: per model, the counts and sums of ``_summary_aggregates`` over the figures of
@@ -76,12 +76,30 @@ SEARCH_JOIN = "JOIN casestudies_casestudysearchdocument d ON d.case_study_id = c
 SEARCHED = f"{PUBLISHED} AND d.vector @@ {SEARCH_QUERY}"
 
 
+def _best_saving(case: str, status: str) -> str:
+    """The largest per-year saving with ``status`` of the case study aliased ``case``'s own councils
+    (casestudies.models.best_annual_saving: applies_to blank, or naming every council of the case)."""
+    return f"""(SELECT f.annualised_high FROM casestudies_figure f
+    WHERE f.case_study_id = {case}.id AND f.kind = 'saving' AND f.status = '{status}'
+      AND f.annualised_high IS NOT NULL
+      AND (NOT EXISTS (SELECT 1 FROM casestudies_figure_applies_to a WHERE a.figure_id = f.id)
+           OR NOT EXISTS (SELECT 1 FROM casestudies_casestudycouncil l WHERE l.case_study_id = f.case_study_id
+                          AND NOT EXISTS (SELECT 1 FROM casestudies_figure_applies_to a
+                                          WHERE a.figure_id = f.id AND a.council_id = l.council_id)))
+    ORDER BY f.annualised_high DESC LIMIT 1)"""
+
+
 def headline_saving(case: str) -> str:
     """The headline annual saving of the case study aliased ``case``, computed as it is read
-    (casestudies.models.headline_annual_saving): its largest per-year saving."""
-    return f"""(SELECT f.annualised_high FROM casestudies_figure f
-    WHERE f.case_study_id = {case}.id AND f.kind = 'saving' AND f.annualised_high IS NOT NULL
-    ORDER BY f.annualised_high DESC LIMIT 1)"""
+    (casestudies.models.headline_annual_saving): its largest achieved per-year saving, else its
+    largest expected one."""
+    return f"coalesce({_best_saving(case, 'achieved')}, {_best_saving(case, 'expected')})"
+
+
+def headline_status(case: str) -> str:
+    """Whether that headline saving is achieved or expected (casestudies.models.headline_saving_status)."""
+    return f"""CASE WHEN {_best_saving(case, "achieved")} IS NOT NULL THEN 'achieved'
+    WHEN {_best_saving(case, "expected")} IS NOT NULL THEN 'expected' END"""
 
 
 # Every field of CaseStudySerializer, for the row ``p`` (joined to pa = partnership, pr = programme).
@@ -111,7 +129,8 @@ CARD_COLUMNS = f"""p.slug, p.title,
   CASE WHEN pr.id IS NOT NULL THEN json_build_object('slug', pr.slug, 'name', pr.name,
                                             'api_url', '{API}/programmes/' || pr.slug || '/') END AS programme,
   p.summary,
-  {headline_saving("p")} AS headline_annual_saving"""
+  {headline_saving("p")} AS headline_annual_saving,
+  {headline_status("p")} AS headline_saving_status"""
 CARD_JOINS = """LEFT JOIN councils_partnership pa ON pa.id = p.partnership_id
 LEFT JOIN casestudies_programme pr ON pr.id = p.programme_id"""
 
@@ -164,17 +183,24 @@ DETAIL_SQL = f"""SELECT {CARD_COLUMNS},
      FROM casestudies_casestudymodel l JOIN transform_models_transformationmodel m ON m.id = l.model_id
     WHERE l.case_study_id = p.id), '[]') AS model_classifications,
   p.body,
-  coalesce((SELECT json_agg(json_build_object('council', c.slug, 'position', f.position, 'kind', f.kind,
-          'label', f.label, 'measure', f.measure,
+  coalesce((SELECT json_agg(json_build_object(
+          'council', (SELECT min(c.slug) FROM casestudies_figure_applies_to a
+                      JOIN councils_council c ON c.id = a.council_id WHERE a.figure_id = f.id
+                      HAVING count(*) = 1),
+          'position', f.position, 'kind', f.kind, 'label', f.label, 'measure', f.measure,
           'low', CASE WHEN f.measure = 'money' THEN f.amount_low ELSE f.percent_low END,
           'high', CASE WHEN f.measure = 'money' THEN f.amount_high ELSE f.percent_high END,
           'period', f.period, 'period_years', f.period_years, 'period_start_year', f.period_start_year,
           'period_end_year', f.period_end_year, 'annualised_low', f.annualised_low,
-          'annualised_high', f.annualised_high, 'status', f.status, 'quote', f.quote) ORDER BY f.position)
-     FROM casestudies_figure f LEFT JOIN councils_council c ON c.id = f.council_id
+          'annualised_high', f.annualised_high, 'status', f.status, 'quote', f.quote,
+          'applies_to', coalesce((SELECT json_agg(c.slug ORDER BY c.name) FROM casestudies_figure_applies_to a
+                                  JOIN councils_council c ON c.id = a.council_id WHERE a.figure_id = f.id), '[]'),
+          'recurrence', f.recurrence, 'part_of', w.position, 'evidence', f.evidence) ORDER BY f.position)
+     FROM casestudies_figure f LEFT JOIN casestudies_figure w ON w.id = f.part_of_id
     WHERE f.case_study_id = p.id), '[]') AS figures,
   coalesce((SELECT json_agg(json_build_object('council', c.slug, 'position', o.position, 'metric', o.metric,
-          'value', o.value, 'unit', o.unit, 'status', o.status, 'quote', o.quote) ORDER BY o.position)
+          'baseline', o.baseline, 'baseline_year', o.baseline_year, 'value', o.value, 'value_year', o.value_year,
+          'unit', o.unit, 'status', o.status, 'quote', o.quote) ORDER BY o.position)
      FROM casestudies_outcome o LEFT JOIN councils_council c ON c.id = o.council_id
     WHERE o.case_study_id = p.id), '[]') AS outcomes,
   coalesce((SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
@@ -284,7 +310,8 @@ SELECT cs.slug, cs.title,
        cs.start_year, cs.end_year,
        CASE WHEN cs.is_ongoing THEN 'true' ELSE 'false' END AS is_ongoing, cs.stage,
        pr.slug AS programme, pr.name AS programme_name, '{API}/programmes/' || pr.slug || '/' AS programme_api_url,
-       cs.summary, {headline_saving("cs")} AS headline_annual_saving
+       cs.summary, {headline_saving("cs")} AS headline_annual_saving,
+       {headline_status("cs")} AS headline_saving_status
   FROM casestudies_casestudy cs
   LEFT JOIN councils ON councils.case_study_id = cs.id
   LEFT JOIN models ON models.case_study_id = cs.id

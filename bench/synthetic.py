@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from tqdm import tqdm
 
 from casestudies.models import (
+    STATUS_KINDS,
     CaseStudy,
     CaseStudyCouncil,
     CaseStudyModel,
@@ -518,16 +519,17 @@ class SyntheticLibrary:
         # About one case in ten quotes no figure at all, as in the real library.
         for position in range(1, rng.choices((0, 1, 2, 3, 4, 5), weights=(10, 8, 18, 34, 18, 12))[0] + 1):
             kind = _weighted(rng, FIGURE_KIND_WEIGHTS)
-            status = rng.choice(list(Figure.Status))
+            status = rng.choice([Figure.Status.ACHIEVED, Figure.Status.EXPECTED])
             council_id, council_name, _place = rng.choice(councils)
             verb = "achieved" if status == Figure.Status.ACHIEVED else "expects"
             figure = Figure(
                 position=position,
                 kind=kind,
-                status=status,
-                council_id=council_id if len(councils) > 1 else None,
+                status=status if kind in STATUS_KINDS else "",
                 label=f"{kind.label} from the programme",
             )
+            # One council of several: linked through ``applies_to`` once the figure has its id (_insert).
+            figure.synthetic_applies_to = council_id if len(councils) > 1 else None
             if kind in (Figure.Kind.EFFICIENCY, Figure.Kind.BUDGET_REDUCTION) and rng.random() < 0.6:
                 low = rng.randint(1, 30)
                 high = low + rng.randint(0, 5)
@@ -688,6 +690,11 @@ def _remove_previous() -> None:
             cursor.execute(
                 f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM {case_table} cs WHERE cs.id = {table}.{column})"
             )
+        applies_to, figure_table = Figure.applies_to.through._meta.db_table, Figure._meta.db_table
+        cursor.execute(
+            f"DELETE FROM {applies_to} WHERE NOT EXISTS"
+            f" (SELECT 1 FROM {figure_table} f WHERE f.id = {applies_to}.figure_id)"
+        )
         cursor.execute(f"DELETE FROM {Council._meta.db_table} WHERE slug LIKE %s", [f"{SYNTHETIC_PREFIX}%"])
 
 
@@ -732,6 +739,11 @@ def _insert(batch: Batch) -> list[int]:
     CaseStudyModel.objects.bulk_create(model_links)
     through.objects.bulk_create(area_links)
     Figure.objects.bulk_create(figures)
+    Figure.applies_to.through.objects.bulk_create(
+        Figure.applies_to.through(figure_id=figure.pk, council_id=figure.synthetic_applies_to)
+        for figure in figures
+        if figure.synthetic_applies_to is not None
+    )
     Outcome.objects.bulk_create(outcomes)
     Contact.objects.bulk_create(contacts)
     return ids

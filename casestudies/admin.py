@@ -21,6 +21,7 @@ from .models import (
     CaseStudyModel,
     Contact,
     ContactErasure,
+    ContextFigure,
     Figure,
     FixtureConflict,
     Outcome,
@@ -96,25 +97,36 @@ class CaseStudyModelInline(admin.TabularInline):
     autocomplete_fields = ["model"]
 
 
+FIGURE_FIELDS = [
+    ("position", "kind", "status", "evidence"),
+    "label",
+    ("measure", "amount_low", "amount_high", "percent_low", "percent_high"),
+    ("period", "period_years", "period_start_year", "period_end_year", "recurrence"),
+    "applies_to",
+    "part_of",
+    "quote",
+]
+
+
 class FigureInline(admin.StackedInline):
     model = Figure
+    fk_name = "case_study"
     extra = 0
-    autocomplete_fields = ["council"]
-    fields = [
-        ("position", "kind", "status"),
-        "label",
-        ("measure", "amount_low", "amount_high", "percent_low", "percent_high"),
-        ("period", "period_years", "period_start_year", "period_end_year"),
-        "council",
-        "quote",
-    ]
+    autocomplete_fields = ["applies_to", "part_of"]
+    fields = FIGURE_FIELDS
 
 
 class OutcomeInline(admin.StackedInline):
     model = Outcome
     extra = 0
     autocomplete_fields = ["council"]
-    fields = [("position", "status"), ("metric", "value", "unit"), "council", "quote"]
+    fields = [
+        ("position", "status"),
+        "metric",
+        ("baseline", "baseline_year", "value", "value_year", "unit"),
+        "council",
+        "quote",
+    ]
 
 
 class ContactInline(admin.TabularInline):
@@ -278,12 +290,21 @@ class CaseStudyAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(SimpleHistoryAdmin):
-    list_display = ["case_study", "kind", "amount_display", "period", "status", "annualised_high"]
-    list_filter = ["kind", "status", "measure", "period"]
+    list_display = ["case_study", "kind", "amount_display", "period", "recurrence", "status", "annualised_high"]
+    list_filter = ["kind", "status", "measure", "period", "recurrence", "evidence"]
     search_fields = ["quote", "label", "case_study__title"]
-    autocomplete_fields = ["case_study", "council"]
+    autocomplete_fields = ["case_study", "applies_to", "part_of"]
+    fields = ["case_study", *FIGURE_FIELDS, "annualised_low", "annualised_high"]
     readonly_fields = ["annualised_low", "annualised_high"]
     list_select_related = ["case_study"]
+
+
+@admin.register(ContextFigure)
+class ContextFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "value_display", "period", "source"]
+    search_fields = ["label", "quote"]
+    autocomplete_fields = ["source", "reference"]
+    list_select_related = ["source"]
 
 
 @admin.register(Outcome)

@@ -19,7 +19,7 @@ from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
 from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets
-from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
+from .models import SUMMARY_BASIS, CaseStudy, Figure, FigureKind, Programme, ServiceArea, kind_status_order
 from .serializers import (
     CaseStudyDetailSerializer,
     CaseStudyFacetsSerializer,
@@ -102,35 +102,52 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     )
     @action(detail=False, pagination_class=None)
     def summary(self, request: Request) -> Response:
-        """Counts and sums of annualised low/high values, achieved and expected, per group, for the
-        figures matching the same filters as the figure list. A figure on a case study with several
-        models (or councils) counts once in each group it belongs to; ``total`` counts it once."""
+        """Counts and sums of annualised low/high values per group, **per figure kind and status**
+        (never added across kinds or statuses), for the figures matching the same filters as the
+        figure list. A figure that is part of another counted figure (``part_of``) is left out of
+        the sums; the response says what it counts (``basis``, ``counts``, ``excluded``). A figure on
+        a case study with several models (or councils) counts once in each group it belongs to;
+        ``total`` counts it once."""
         query = FigureSummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
         figures = self.filter_queryset(self.get_queryset())
-        rows = {row.pop("key"): row for row in figures.summary(group_by)}
+        grouped: dict[Any, list[dict[str, Any]]] = {}
+        for row in figures.summary(group_by):
+            grouped.setdefault(row.pop("key"), []).append(row)
         if group_by == "model":
             labels = dict(TransformationModel.objects.order_by("display_order", "name").values_list("slug", "name"))
         elif group_by == "start_year":
-            years = sorted(rows, key=lambda year: (year is None, year or 0))
+            years = sorted(grouped, key=lambda year: (year is None, year or 0))
             labels = {year: str(year) if year is not None else "No start year" for year in years}
         else:
             labels = SUMMARY_LABELS[group_by]
-        total = figures.summary_totals()
-        empty = dict.fromkeys(total, 0)
+        totals = figures.summary_totals()
         groups = [
-            {"key": None if key is None else str(key), "label": label, **rows.get(key, empty)}
+            _summary_group(None if key is None else str(key), label, grouped.get(key, []))
             for key, label in labels.items()
         ]
-        return Response({"group_by": group_by, "groups": groups, "total": total})
+        total = _summary_group(None, "All matching figures", totals)
+        return Response(
+            {
+                "group_by": group_by,
+                "basis": SUMMARY_BASIS,
+                "counts": {"figures": total["figure_count"], "summed": sum(row["summed_count"] for row in totals)},
+                "excluded": {
+                    "part_of_counted_figure": sum(row["part_of_counted_figure"] for row in totals),
+                    "no_per_year_value": sum(row["no_per_year_value"] for row in totals),
+                },
+                "groups": groups,
+                "total": total,
+            }
+        )
 
     def get_csv_columns(self) -> CSVColumns:
         return {
             "id": lambda f: f.pk,
             "case_study": lambda f: f.case_study.slug,
             "case_study_title": lambda f: f.case_study.title,
-            "council": lambda f: f.council.slug if f.council else None,
+            "council": lambda f: f.only_council.slug if f.only_council else None,
             "position": lambda f: f.position,
             "kind": lambda f: f.kind,
             "label": lambda f: f.label,
@@ -145,7 +162,17 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
             "annualised_high": lambda f: f.annualised_high,
             "status": lambda f: f.status,
             "quote": lambda f: f.quote,
+            "applies_to": lambda f: "; ".join(council.slug for council in f.applies_to.all()),
+            "recurrence": lambda f: f.recurrence,
+            "part_of": lambda f: f.part_of.position if f.part_of else None,
+            "evidence": lambda f: f.evidence,
         }
+
+
+def _summary_group(key: str | None, label: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One group of the summary: its figure count and one total per kind and status present."""
+    totals = sorted(rows, key=kind_status_order)
+    return {"key": key, "label": label, "figure_count": sum(row["figure_count"] for row in totals), "totals": totals}
 
 
 class ProgrammeViewSet(ReadOnlySlugViewSet):

@@ -127,13 +127,29 @@ class CaseStudyFilter(filters.FilterSet):
         min_value=0,
         max_value=10**13,
         label="Minimum annual saving (£)",
-        help_text="Whole pounds per year: the case's largest annualised saving figure is at least this.",
+        help_text="Whole pounds per year: the case's headline annual saving (its largest achieved saving, "
+        "else its largest expected one) is at least this.",
     )
     ordering = NullsLastOrderingFilter(
-        fields=(("title", "title"), ("start_year", "year"), ("headline_annual_saving", "annual_saving")),
-        field_labels={"title": "Title", "start_year": "Year", "headline_annual_saving": "Annual saving"},
+        fields=(
+            ("title", "title"),
+            ("start_year", "year"),
+            ("headline_annual_saving", "annual_saving"),
+            ("achieved_annual_saving", "achieved_saving"),
+            ("expected_annual_saving", "expected_saving"),
+        ),
+        field_labels={
+            "title": "Title",
+            "start_year": "Year",
+            "headline_annual_saving": "Annual saving (achieved first, then expected)",
+            "achieved_annual_saving": "Achieved saving per year",
+            "expected_annual_saving": "Expected saving per year",
+        },
+        # The headline order: every case with an achieved saving before any with only an expected one.
+        expand={"headline_annual_saving": ("achieved_annual_saving", "expected_annual_saving")},
         label="Sort by",
-        help_text="title, year or annual_saving; prefix with - for descending.",
+        help_text="title, year, annual_saving (achieved savings first, then expected ones), achieved_saving or "
+        "expected_saving; prefix with - for descending. Cases without such a saving come last.",
     )
 
     class Meta:
@@ -367,6 +383,19 @@ class FigureFilter(filters.FilterSet):
         ),
         label="Sort by",
         help_text="annual, case_study, year, kind or status; prefix with - for descending.",
+    )
+    recurrence = ChoiceListFilter(
+        choices=Figure.Recurrence.choices,
+        field_name="recurrence",
+        label="Recurrence",
+        help_text="recurring, first_year, one_off, or empty for not stated; repeat for several (OR).",
+    )
+    evidence = ChoiceListFilter(
+        choices=Figure.Evidence.choices,
+        field_name="evidence",
+        label="Evidence",
+        help_text="Where the figure comes from: council_statement, audited_accounts, independent_evaluation, "
+        "survey, or empty for not stated; repeat for several (OR).",
     )
 
     class Meta:

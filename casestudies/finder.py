@@ -24,8 +24,21 @@ SORT_OPTIONS = [
     ("title", "Title (A to Z)"),
     ("-year", "Newest first"),
     ("year", "Oldest first"),
-    ("-annual_saving", "Largest annual saving first"),
+    ("-annual_saving", "Largest saving per year (achieved first, then expected)"),
+    ("-achieved_saving", "Largest achieved saving per year"),
+    ("-expected_saving", "Largest expected saving per year"),
 ]
+# Sorts by a saving, and the annotation a case needs to be sorted by it (without one it comes last).
+SAVING_SORTS = {
+    "annual_saving": "headline_annual_saving",
+    "achieved_saving": "achieved_annual_saving",
+    "expected_saving": "expected_annual_saving",
+}
+
+
+def saving_sort(ordering: str) -> str | None:
+    """The annotation a saving sort orders by (``None`` for any other sort)."""
+    return SAVING_SORTS.get(ordering.removeprefix("-"))
 
 
 def sort_options(searching: bool) -> list[tuple[str, str]]:

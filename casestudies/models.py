@@ -119,6 +119,67 @@ class Source(models.Model):
         return (self.slug,)
 
 
+class ContextFigureManager(models.Manager):
+    def get_by_natural_key(self, source_slug: str, position: int) -> ContextFigure:
+        return self.get(source__slug=source_slug, position=position)
+
+
+class ContextFigure(models.Model):
+    """A figure a document gives as the context of its subject, belonging to no case study (the
+    report's "cuts in grant of more than 35 percent over the last Parliament"). Shown with its
+    document, never added to any total of case-study figures."""
+
+    class Measure(models.TextChoices):
+        MONEY = "money", "Money (£)"
+        PERCENT = "percent", "Percentage"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="context_figures")
+    position = models.PositiveSmallIntegerField(default=1)
+    label = models.CharField(max_length=250, help_text="Short description of our own, e.g. 'Cut in grant'.")
+    measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.PERCENT)
+    more_than = models.BooleanField(default=False, help_text="The text says 'more than' the value.")
+    value = models.DecimalField(
+        max_digits=16, decimal_places=2, help_text="Whole pounds (money) or percent, as the text gives it."
+    )
+    period = models.CharField(
+        max_length=120, blank=True, help_text="The period as the text words it ('over the last Parliament')."
+    )
+    reference = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The footnoted reference the document gives for it.",
+    )
+    quote = MultilineTextField(help_text="The exact sentence the figure comes from.")
+    history = HistoricalRecords()
+
+    objects = ContextFigureManager()
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="contextfigure_unique_position"),
+            models.CheckConstraint(condition=~Q(quote=""), name="contextfigure_quote_required"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="contextfigure_value_not_negative"),
+            models.CheckConstraint(condition=Q(measure__in=["money", "percent"]), name="contextfigure_measure_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value_display}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.source.natural_key(), self.position)
+
+    natural_key.dependencies = ["casestudies.source"]
+
+    @property
+    def value_display(self) -> str:
+        shown = format_percent(self.value) if self.measure == self.Measure.PERCENT else format_pounds(int(self.value))
+        return f"more than {shown}" if self.more_than else shown
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def for_listing(self) -> ProgrammeQuerySet:
         """Annotate ``project_count``: the programme's published case studies."""
@@ -224,16 +285,27 @@ class CaseStudyQuerySet(models.QuerySet):
         return queryset
 
     def with_headline_saving(self) -> CaseStudyQuerySet:
-        """Annotate ``headline_annual_saving``: the largest per-year amount of the case's saving
-        figures, in whole pounds (``None`` without one). Computed when read, on every database: one
-        index probe per row (``figure_case_kind_annual_idx``), so there is no stored copy to keep."""
-        return self.annotate(headline_annual_saving=headline_annual_saving())
+        """Annotate the headline saving (the rule: :func:`headline_annual_saving`), computed when read:
+
+        * ``achieved_annual_saving`` / ``expected_annual_saving``: the largest per-year amount of the
+          case's own achieved / expected saving figures, in whole pounds (``None`` without one);
+        * ``headline_annual_saving``: the achieved one, or if there is none the expected one;
+        * ``headline_saving_status``: ``"achieved"``, ``"expected"`` or ``None``, saying which.
+        """
+        return self.annotate(
+            achieved_annual_saving=best_annual_saving(FigureStatus.ACHIEVED),
+            expected_annual_saving=best_annual_saving(FigureStatus.EXPECTED),
+            headline_annual_saving=headline_annual_saving(),
+            headline_saving_status=headline_saving_status(),
+        )
 
     def with_headline_saving_at_least(self, pounds: int) -> CaseStudyQuerySet:
-        """Case studies whose headline annual saving is at least ``pounds``: an ``EXISTS`` that the
-        figure index answers without computing every case's headline."""
-        figures = Figure.objects.filter(case_study=OuterRef("pk"), kind=FigureKind.SAVING, annualised_high__gte=pounds)
-        return self.filter(Exists(figures))
+        """Case studies whose headline annual saving is at least ``pounds``. The ``EXISTS`` (a probe
+        of the figure index) narrows the rows before the headline itself is compared."""
+        candidates = Figure.objects.headline_candidates().filter(case_study=OuterRef("pk"), annualised_high__gte=pounds)
+        return self.alias(headline_at_least=headline_annual_saving()).filter(
+            Exists(candidates), headline_at_least__gte=pounds
+        )
 
     def for_listing(self) -> CaseStudyQuerySet:
         """Everything a result card or an API list row renders, in a fixed number of queries. Links
@@ -273,7 +345,12 @@ class CaseStudyQuerySet(models.QuerySet):
             self.for_listing()
             .select_related("source")
             .prefetch_related(
-                Prefetch("figures", queryset=Figure.objects.select_related("council")),
+                Prefetch(
+                    "figures",
+                    queryset=Figure.objects.select_related("part_of").prefetch_related(
+                        Prefetch("applies_to", queryset=Council.objects.only(*COUNCIL_COLUMNS))
+                    ),
+                ),
                 Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
                 Prefetch(
                     "contacts", queryset=Contact.objects.public().with_freshness().select_related("council__successor")
@@ -315,17 +392,11 @@ class CaseStudyQuerySet(models.QuerySet):
         return queryset
 
     def for_cards(self) -> CaseStudyQuerySet:
-        """What a web result card shows: :meth:`for_listing` plus the figures, best first.
-
-        ``ranked_figures[0]`` is the headline figure: a saving before other kinds, then the
-        largest per-year amount.
-        """
-        ranked = Figure.objects.order_by(
-            Case(When(kind=FigureKind.SAVING, then=Value(0)), default=Value(1)),
-            F("annualised_high").desc(nulls_last=True),
-            "position",
-        )
-        return self.for_listing().prefetch_related(Prefetch("figures", queryset=ranked, to_attr="ranked_figures"))
+        """What a web result card shows: :meth:`for_listing` plus its headline saving figure,
+        ``headline_figures[0]`` (the same rule and order as ``headline_annual_saving``; empty
+        without one)."""
+        headline = Prefetch("figures", queryset=Figure.objects.headline_candidates(), to_attr="headline_figures")
+        return self.for_listing().prefetch_related(headline)
 
     def related_to(self, case_study: CaseStudy, limit: int = 4) -> CaseStudyQuerySet:
         """Other case studies sharing a model or a council type with ``case_study``, closest first:
@@ -602,7 +673,41 @@ class FigureQuerySet(models.QuerySet):
         return self.filter(case_study__status=CaseStudy.Status.PUBLISHED)
 
     def for_listing(self) -> FigureQuerySet:
-        return self.select_related("case_study", "council")
+        return self.select_related("case_study", "part_of").prefetch_related(
+            Prefetch("applies_to", queryset=Council.objects.only("slug"))
+        )
+
+    def of_the_whole_case(self) -> FigureQuerySet:
+        """Figures of the case study's own councils: ``applies_to`` blank, or naming every one of them
+        (not a figure of only some of them, of a predecessor or of another body)."""
+        through = Figure.applies_to.through
+        named = through.objects.filter(figure=OuterRef(OuterRef("pk")), council=OuterRef("council"))
+        left_out = CaseStudyCouncil.objects.filter(case_study=OuterRef("case_study")).filter(~Exists(named))
+        return self.filter(~Exists(through.objects.filter(figure=OuterRef("pk"))) | ~Exists(left_out))
+
+    def headline_candidates(self) -> FigureQuerySet:
+        """The figures a case study's headline saving is chosen from, best first: its own councils'
+        saving figures with a per-year value (so never one-off or first-year only), achieved before
+        expected, then the largest per-year amount. The one definition of the headline rule."""
+        return (
+            self.filter(
+                kind=FigureKind.SAVING,
+                annualised_high__isnull=False,
+                status__in=[FigureStatus.ACHIEVED, FigureStatus.EXPECTED],
+            )
+            .of_the_whole_case()
+            .order_by(
+                Case(When(status=FigureStatus.ACHIEVED, then=Value(0)), default=Value(1)),
+                F("annualised_high").desc(),
+                "position",
+            )
+        )
+
+    def counted(self) -> FigureQuerySet:
+        """Alias ``in_counted_whole``: the figure is part of another figure that is in this same
+        queryset (so a total of these figures already holds it)."""
+        wholes = self.order_by().filter(pk=OuterRef("part_of_id"))
+        return self.alias(in_counted_whole=Exists(wholes))
 
     def for_model_chart(self, model: TransformationModel) -> FigureQuerySet:
         """Money figures with a per-year amount, from published case studies using ``model``."""
@@ -616,12 +721,14 @@ class FigureQuerySet(models.QuerySet):
             .order_by(F("annualised_high").desc(), "case_study__title", "position")
         )
 
-    def summary_totals(self) -> dict[str, int]:
-        """Counts and sums over these figures, each figure counted once."""
-        return self.order_by().aggregate(**_summary_aggregates())
+    def summary_totals(self) -> list[dict[str, object]]:
+        """Counts and sums per kind and status over these figures (each figure once)."""
+        rows = self.counted().order_by().values("kind", "status").annotate(**_summary_aggregates())
+        return sorted(rows, key=kind_status_order)
 
     def summary(self, group_by: str) -> list[dict[str, object]]:
-        """Counts and sums per group, in one query.
+        """Counts and sums per group, kind and status, in one query; rows ``{"key", "kind",
+        "status", …}``.
 
         ``kind`` and ``start_year`` belong to exactly one group per figure. ``model``,
         ``council_type`` and ``region`` come from the case study's links, so a figure on a
@@ -630,20 +737,23 @@ class FigureQuerySet(models.QuerySet):
         ``Exists`` over the links, never a join that would multiply rows.
         """
         aggregates = _summary_aggregates()
+        counted = self.counted()
         if group_by in ("kind", "start_year"):
             field = "kind" if group_by == "kind" else "case_study__start_year"
-            rows = self.order_by().values(field).annotate(**aggregates).order_by(field)
+            rows = counted.order_by().values(field, "kind", "status").annotate(**aggregates)
+            if field == "kind":
+                return [{"key": row["kind"], **row} for row in rows]
             return [{"key": row.pop(field), **row} for row in rows]
         keys, link_filter = _summary_link_groups(group_by)
         if not keys:
             return []
         parts = [
-            self.filter(link_filter(key))
+            counted.filter(link_filter(key))
             .order_by()
             .annotate(group_key=Value(key, output_field=models.CharField()))
-            .values("group_key")
+            .values("group_key", "kind", "status")
             .annotate(**aggregates)
-            .values("group_key", *aggregates)
+            .values("group_key", "kind", "status", *aggregates)
             for key in keys
         ]
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -651,19 +761,25 @@ class FigureQuerySet(models.QuerySet):
 
 
 SUMMARY_GROUPS = ("model", "council_type", "region", "start_year", "kind")
+# What the sums of /api/v1/figures/summary/ are, said in its response (docs/api.md).
+SUMMARY_BASIS = (
+    "Sums of per-year values (annualised_low, annualised_high; whole pounds a year) per figure kind and "
+    "status, never across kinds or statuses. A figure recorded as part of another figure that is also "
+    "counted (part_of) is left out of the sums; so are figures without a per-year value (percentages, "
+    "one-off and first-year amounts, periods not stated), which are counted but not summed."
+)
 
 
 def _summary_aggregates() -> dict[str, models.Aggregate]:
-    def total(field: str, status: str) -> models.Expression:
-        return models.functions.Coalesce(models.Sum(field, filter=Q(status=status)), 0)
-
-    aggregates: dict[str, models.Aggregate] = {"figure_count": models.Count("pk")}
-    for status in ("achieved", "expected"):
-        aggregates[f"{status}_count"] = models.Count("pk", filter=Q(status=status))
-        aggregates[f"{status}_annualised_count"] = models.Count("annualised_high", filter=Q(status=status))
-        aggregates[f"{status}_annualised_low"] = total("annualised_low", status)
-        aggregates[f"{status}_annualised_high"] = total("annualised_high", status)
-    return aggregates
+    summed = Q(annualised_high__isnull=False, in_counted_whole=False)
+    return {
+        "figure_count": models.Count("pk"),
+        "summed_count": models.Count("pk", filter=summed),
+        "sum_annualised_low": models.functions.Coalesce(models.Sum("annualised_low", filter=summed), 0),
+        "sum_annualised_high": models.functions.Coalesce(models.Sum("annualised_high", filter=summed), 0),
+        "part_of_counted_figure": models.Count("pk", filter=Q(in_counted_whole=True)),
+        "no_per_year_value": models.Count("pk", filter=Q(annualised_high__isnull=True, in_counted_whole=False)),
+    }
 
 
 def _summary_link_groups(group_by: str) -> tuple[list[str], object]:
@@ -681,19 +797,84 @@ def _summary_link_groups(group_by: str) -> tuple[list[str], object]:
     raise ValueError(f"Unknown group: {group_by!r}; choose from {', '.join(SUMMARY_GROUPS)}.")
 
 
+def kind_status_order(row: dict[str, object]) -> tuple[int, int]:
+    kinds = [kind.value for kind in FigureKind]
+    statuses = [status.value for status in FigureStatus]
+    status = row["status"]
+    return kinds.index(row["kind"]), statuses.index(status) if status in statuses else len(statuses)
+
+
 class FigureManager(PositionedManager.from_queryset(FigureQuerySet)):
     pass
 
 
 class FigureKind(models.TextChoices):
+    """What a figure is. The council's own money (saving, income, investment, loan) is kept apart
+    from money it attracted from others (external investment, funds levered)."""
+
     SAVING = "saving", "Saving"
     INCOME = "income", "Income"
-    INVESTMENT = "investment", "Investment"
+    INVESTMENT = "investment", "Investment (the council's own money)"
+    EXTERNAL_INVESTMENT = "external_investment", "Investment by others (attracted, not the council's money)"
     LOAN = "loan", "Loan"
-    FUNDS_LEVERED = "funds_levered", "Funds levered"
+    FUNDS_LEVERED = "funds_levered", "Funds levered (from others)"
     BUDGET_REDUCTION = "budget_reduction", "Budget reduction"
     EFFICIENCY = "efficiency", "Efficiency gain"
     COST = "cost", "Cost"
+
+
+# Kinds whose figures are reported as achieved, expected or a target. The others (what something
+# costs, a cut the council faced, other bodies' money) are facts with no status: blank.
+STATUS_KINDS = (
+    FigureKind.SAVING,
+    FigureKind.INCOME,
+    FigureKind.INVESTMENT,
+    FigureKind.LOAN,
+    FigureKind.FUNDS_LEVERED,
+    FigureKind.EFFICIENCY,
+)
+
+
+class FigureStatus(models.TextChoices):
+    """How the document reports a figure: done, only expected, or a target set."""
+
+    ACHIEVED = "achieved", "Achieved"
+    EXPECTED = "expected", "Expected"
+    TARGET = "target", "Target"
+
+
+class FigureRecurrence(models.TextChoices):
+    """Whether the amount recurs: only a recurring (or unstated) amount has a per-year value."""
+
+    RECURRING = "recurring", "Recurring (every year)"
+    FIRST_YEAR = "first_year", "First year only"
+    ONE_OFF = "one_off", "One-off"
+    NOT_STATED = "", "Not stated"
+
+
+class FigureEvidence(models.TextChoices):
+    """Where the figure comes from, as the document tells it."""
+
+    COUNCIL_STATEMENT = "council_statement", "The council's own statement, reported in the document"
+    AUDITED_ACCOUNTS = "audited_accounts", "Audited accounts"
+    INDEPENDENT_EVALUATION = "independent_evaluation", "Independent evaluation"
+    SURVEY = "survey", "Survey"
+    NOT_STATED = "", "Not stated"
+
+
+# A per-year value exists only for money, over a period that can be spread over years, and never
+# for an amount that does not recur (one-off, first year only). The one definition, in SQL.
+def _annualised(bound: str) -> Case:
+    recurs = ~Q(recurrence__in=[FigureRecurrence.ONE_OFF, FigureRecurrence.FIRST_YEAR])
+    return Case(
+        When(Q(measure="money", period="per_year") & recurs, then=F(bound)),
+        When(Q(measure="money", period="total", period_years__gt=0) & recurs, then=F(bound) / F("period_years")),
+        When(
+            Q(measure="money", period="cumulative", period_end_year__gt=F("period_start_year")) & recurs,
+            then=F(bound) / (F("period_end_year") - F("period_start_year")),
+        ),
+        default=Value(None),
+    )
 
 
 class FigurePeriod(models.TextChoices):
@@ -714,19 +895,17 @@ class Figure(models.Model):
         PERCENT = "percent", "Percentage"
 
     Period = FigurePeriod
-
-    class Status(models.TextChoices):
-        ACHIEVED = "achieved", "Achieved"
-        EXPECTED = "expected", "Expected"
+    Status = FigureStatus
+    Recurrence = FigureRecurrence
+    Evidence = FigureEvidence
 
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
-    council = models.ForeignKey(
+    applies_to = models.ManyToManyField(
         Council,
-        null=True,
         blank=True,
-        on_delete=models.PROTECT,
         related_name="figures",
-        help_text="The council this figure belongs to, when the case study has several.",
+        help_text="The councils this figure belongs to, when not all of the case study's (some of a "
+        "partnership's councils, or a predecessor arrangement). Blank: the case study's councils.",
     )
     position = models.PositiveSmallIntegerField(default=1)
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
@@ -740,37 +919,42 @@ class Figure(models.Model):
     period_years = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For 'total over N years': N.")
     period_start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     period_end_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    recurrence = models.CharField(
+        max_length=12,
+        choices=Recurrence.choices,
+        blank=True,
+        help_text="Recurring, first year only or one-off, as the text says; blank if it does not. "
+        "A first-year or one-off amount never gets a per-year value.",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        help_text="The figure of the same case study that contains this one (e.g. property income, "
+        "part of total income). Totals never count a part and its whole both.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        blank=True,
+        db_index=True,
+        help_text="Savings, income, investments, loans, funds levered and efficiency gains: achieved, "
+        "expected or a target. Costs, budget reductions and others' investment: blank.",
+    )
+    evidence = models.CharField(
+        max_length=30,
+        choices=Evidence.choices,
+        blank=True,
+        help_text="Where the figure comes from, as the document says; blank if it does not.",
+    )
     quote = MultilineTextField(help_text="The exact sentence the figure comes from.")
     annualised_low = models.GeneratedField(
-        expression=Case(
-            When(measure="money", period="per_year", then=F("amount_low")),
-            When(measure="money", period="total", period_years__gt=0, then=F("amount_low") / F("period_years")),
-            When(
-                measure="money",
-                period="cumulative",
-                period_end_year__gt=F("period_start_year"),
-                then=F("amount_low") / (F("period_end_year") - F("period_start_year")),
-            ),
-            default=Value(None),
-        ),
-        output_field=models.BigIntegerField(null=True),
-        db_persist=True,
+        expression=_annualised("amount_low"), output_field=models.BigIntegerField(null=True), db_persist=True
     )
     annualised_high = models.GeneratedField(
-        expression=Case(
-            When(measure="money", period="per_year", then=F("amount_high")),
-            When(measure="money", period="total", period_years__gt=0, then=F("amount_high") / F("period_years")),
-            When(
-                measure="money",
-                period="cumulative",
-                period_end_year__gt=F("period_start_year"),
-                then=F("amount_high") / (F("period_end_year") - F("period_start_year")),
-            ),
-            default=Value(None),
-        ),
-        output_field=models.BigIntegerField(null=True),
-        db_persist=True,
+        expression=_annualised("amount_high"), output_field=models.BigIntegerField(null=True), db_persist=True
     )
     history = HistoricalRecords(excluded_fields=["annualised_low", "annualised_high"])
 
@@ -840,27 +1024,75 @@ class Figure(models.Model):
             models.CheckConstraint(condition=~Q(quote=""), name="figure_quote_required"),
             models.CheckConstraint(condition=Q(kind__in=[k.value for k in FigureKind]), name="figure_kind_valid"),
             models.CheckConstraint(condition=Q(period__in=[p.value for p in FigurePeriod]), name="figure_period_valid"),
-            models.CheckConstraint(condition=Q(status__in=["achieved", "expected"]), name="figure_status_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=STATUS_KINDS, status__in=[s.value for s in FigureStatus])
+                | (~Q(kind__in=STATUS_KINDS) & Q(status="")),
+                name="figure_status_fits_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence__in=[r.value for r in FigureRecurrence]), name="figure_recurrence_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(period="one_off", recurrence__in=["recurring", "first_year"]),
+                name="figure_one_off_does_not_recur",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence__in=[e.value for e in FigureEvidence]), name="figure_evidence_valid"
+            ),
+            models.CheckConstraint(condition=~Q(part_of=F("pk")), name="figure_not_part_of_itself"),
         ]
         indexes = [
             models.Index(fields=["kind", "annualised_high"], name="figure_kind_annual_idx"),
             # The headline saving of each case study (CaseStudyQuerySet.with_headline_saving).
-            models.Index(fields=["case_study", "kind", "annualised_high"], name="figure_case_kind_annual_idx"),
+            models.Index(
+                fields=["case_study", "kind", "status", "annualised_high"], name="figure_case_kind_annual_idx"
+            ),
             # The figure_kind / figure_status filters' EXISTS.
             models.Index(fields=["kind", "status", "case_study"], name="figure_kind_status_case_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.amount_display} ({self.get_status_display().lower()})"
+        status = f" ({self.get_status_display().lower()})" if self.status else ""
+        return f"{self.get_kind_display()}: {self.amount_display}{status}"
 
     def natural_key(self) -> tuple[str, int]:
         return (*self.case_study.natural_key(), self.position)
 
     natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
 
+    @property
+    def only_council(self) -> Council | None:
+        """The one council of ``applies_to``, if it names exactly one (reads the prefetched list)."""
+        councils = self.applies_to.all()
+        return councils[0] if len(councils) == 1 else None
+
+    @property
+    def has_status(self) -> bool:
+        """Whether a figure of this kind is reported as achieved, expected or a target."""
+        return self.kind in STATUS_KINDS
+
     def clean(self) -> None:
         """Explain what is wrong on the field itself; the database constraints are the backstop."""
         errors: dict[str, str] = {}
+        if self.kind and self.has_status and not self.status:
+            errors["status"] = (
+                f"A {self.get_kind_display().lower()} is reported as achieved, expected or a target: choose one."
+            )
+        if self.kind and not self.has_status and self.status:
+            errors["status"] = (
+                f"A figure of the kind '{self.get_kind_display()}' has no status (it is not something the "
+                "council achieved or expects): leave it blank."
+            )
+        if self.period == self.Period.ONE_OFF and self.recurrence in (
+            self.Recurrence.RECURRING,
+            self.Recurrence.FIRST_YEAR,
+        ):
+            errors["recurrence"] = "A one-off figure does not recur: choose 'One-off' or leave it blank."
+        if self.part_of_id is not None:
+            if self.pk is not None and self.part_of_id == self.pk:
+                errors["part_of"] = "A figure cannot be part of itself."
+            elif self.part_of.case_study_id != self.case_study_id:
+                errors["part_of"] = "Choose a figure of the same case study."
         if self.measure == self.Measure.MONEY:
             if self.amount_high is None:
                 errors["amount_high"] = (
@@ -938,7 +1170,18 @@ class Outcome(models.Model):
     council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes")
     position = models.PositiveSmallIntegerField(default=1)
     metric = models.CharField(max_length=250, help_text="What was measured, e.g. 'Apprenticeships created'.")
-    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The value before, when the text gives one ('reduced from 36 to 4': 36).",
+    )
+    baseline_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Only where the text says.")
+    value = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="The value reached ('from 36 to 4': 4)."
+    )
+    value_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Only where the text says.")
     unit = models.CharField(max_length=60, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACHIEVED)
     quote = MultilineTextField(help_text="The exact sentence the outcome comes from.")
@@ -955,6 +1198,17 @@ class Outcome(models.Model):
                 condition=Q(value__isnull=True) | Q(value__gte=0), name="outcome_value_not_negative"
             ),
             models.CheckConstraint(condition=Q(status__in=["achieved", "expected"]), name="outcome_status_valid"),
+            models.CheckConstraint(
+                condition=Q(baseline__isnull=True) | Q(baseline__gte=0), name="outcome_baseline_not_negative"
+            ),
+            models.CheckConstraint(condition=_year_ok("baseline_year"), name="outcome_baseline_year_plausible"),
+            models.CheckConstraint(condition=_year_ok("value_year"), name="outcome_value_year_plausible"),
+            models.CheckConstraint(
+                condition=Q(baseline_year__isnull=True)
+                | Q(value_year__isnull=True)
+                | Q(value_year__gte=F("baseline_year")),
+                name="outcome_value_year_not_before_baseline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1106,15 +1360,40 @@ def links_to(kind: str, values: list) -> models.QuerySet:
     return CaseStudy.service_areas.through.objects.filter(casestudy=OuterRef("pk"), servicearea__in=values)
 
 
-def headline_annual_saving() -> Subquery:
-    """The headline annual saving of the outer case study (``OuterRef("pk")``): the largest
-    per-year amount among its saving figures. The one definition of that rule."""
+def best_annual_saving(status: str) -> Subquery:
+    """The largest per-year amount of the outer case study's (``OuterRef("pk")``) headline
+    candidates (:meth:`FigureQuerySet.headline_candidates`) with ``status``."""
     best = (
-        Figure.objects.filter(case_study=OuterRef("pk"), kind=FigureKind.SAVING, annualised_high__isnull=False)
+        Figure.objects.headline_candidates()
+        .filter(case_study=OuterRef("pk"), status=status)
         .order_by("-annualised_high")
         .values("annualised_high")[:1]
     )
     return Subquery(best, output_field=models.BigIntegerField())
+
+
+def headline_annual_saving() -> models.Expression:
+    """The headline annual saving of the outer case study: the largest per-year amount of an
+    *achieved* saving of its own councils; if there is none, the largest *expected* one (its
+    status says so: :func:`headline_saving_status`); never a one-off or first-year amount, never a
+    figure of only some of its councils or of another body. The one definition of that rule."""
+    return models.functions.Coalesce(
+        best_annual_saving(FigureStatus.ACHIEVED), best_annual_saving(FigureStatus.EXPECTED)
+    )
+
+
+def headline_saving_status() -> models.Expression:
+    """Whether the headline annual saving (:func:`headline_annual_saving`) was achieved or is expected."""
+    return Case(
+        When(Exists(_candidates_with(FigureStatus.ACHIEVED)), then=Value(FigureStatus.ACHIEVED.value)),
+        When(Exists(_candidates_with(FigureStatus.EXPECTED)), then=Value(FigureStatus.EXPECTED.value)),
+        default=Value(None),
+        output_field=models.CharField(),
+    )
+
+
+def _candidates_with(status: str) -> FigureQuerySet:
+    return Figure.objects.headline_candidates().filter(case_study=OuterRef("pk"), status=status).order_by()
 
 
 # --- Derived rows (PostgreSQL): see casestudies/derived.py -----------------------------------------

@@ -26,12 +26,15 @@ from councils.models import CouncilType, Region
 from councils.serializers import PartnershipRefSerializer
 
 from .models import (
+    SUMMARY_BASIS,
     SUMMARY_GROUPS,
     CaseStudy,
     CaseStudyCouncil,
     CaseStudyModel,
     Contact,
     Figure,
+    FigureKind,
+    FigureStatus,
     Outcome,
     Programme,
     ServiceArea,
@@ -131,7 +134,15 @@ class CaseStudySerializer(serializers.ModelSerializer):
     headline_annual_saving = serializers.IntegerField(
         read_only=True,
         allow_null=True,
-        help_text="The largest annualised saving among its figures, in whole pounds per year.",
+        help_text="Whole pounds per year: the largest achieved per-year saving of the case's own councils; "
+        "if there is none, the largest expected one (headline_saving_status says which). Never a one-off "
+        "or first-year amount, nor a figure of only some of its councils or of another body.",
+    )
+    headline_saving_status = serializers.ChoiceField(
+        choices=[FigureStatus.ACHIEVED, FigureStatus.EXPECTED],
+        read_only=True,
+        allow_null=True,
+        help_text="achieved or expected: how the headline annual saving is reported (null without one).",
     )
 
     class Meta:
@@ -153,6 +164,7 @@ class CaseStudySerializer(serializers.ModelSerializer):
             "programme",
             "summary",
             "headline_annual_saving",
+            "headline_saving_status",
         ]
         read_only_fields = fields
 
@@ -170,6 +182,7 @@ class FigureValuesMixin(serializers.Serializer):
         return _number(obj.high)
 
 
+# Existing fields keep their order; new ones are added at the end (the CSV contract, docs/api.md).
 FIGURE_FIELDS = [
     "council",
     "position",
@@ -186,13 +199,33 @@ FIGURE_FIELDS = [
     "annualised_high",
     "status",
     "quote",
+    "applies_to",
+    "recurrence",
+    "part_of",
+    "evidence",
 ]
 
 
 class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
     """A figure inside its case study."""
 
-    council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    council = serializers.SerializerMethodField(
+        help_text="Deprecated (use applies_to): the one council of applies_to, or null for none or several."
+    )
+
+    applies_to = serializers.SlugRelatedField(
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="Slugs of the councils the figure belongs to; empty: the case study's councils.",
+    )
+    part_of = serializers.IntegerField(
+        source="part_of.position",
+        read_only=True,
+        allow_null=True,
+        help_text="Position (in the same case study) of the figure that contains this one; totals count "
+        "only the whole.",
+    )
     annualised_low = serializers.IntegerField(read_only=True, allow_null=True)
     annualised_high = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -200,6 +233,10 @@ class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
         model = Figure
         fields = FIGURE_FIELDS
         read_only_fields = fields
+
+    @extend_schema_field(serializers.SlugField(allow_null=True))
+    def get_council(self, obj: Figure) -> str | None:
+        return obj.only_council.slug if obj.only_council else None
 
 
 class FigureSerializer(CaseFigureSerializer):
@@ -215,12 +252,28 @@ class FigureSerializer(CaseFigureSerializer):
 
 class OutcomeSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    value = serializers.SerializerMethodField(help_text="The number, if the source gives one.")
+    baseline = serializers.SerializerMethodField(help_text="The value before, where the text gives one.")
+    value = serializers.SerializerMethodField(help_text="The value reached.")
 
     class Meta:
         model = Outcome
-        fields = ["council", "position", "metric", "value", "unit", "status", "quote"]
+        fields = [
+            "council",
+            "position",
+            "metric",
+            "baseline",
+            "baseline_year",
+            "value",
+            "value_year",
+            "unit",
+            "status",
+            "quote",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_baseline(self, obj: Outcome) -> int | float | None:
+        return _number(obj.baseline)
 
     @extend_schema_field(NULLABLE_NUMBER)
     def get_value(self, obj: Outcome) -> int | float | None:
@@ -380,27 +433,43 @@ class CaseStudyFacetsSerializer(serializers.Serializer):
     stage = FacetValueSerializer(many=True)
 
 
-class SummaryStatsSerializer(serializers.Serializer):
-    figure_count = serializers.IntegerField(help_text="Figures counted (each once).")
-    achieved_count = serializers.IntegerField()
-    achieved_annualised_count = serializers.IntegerField(help_text="Achieved figures with a per-year value.")
-    achieved_annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds.")
-    achieved_annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds.")
-    expected_count = serializers.IntegerField()
-    expected_annualised_count = serializers.IntegerField()
-    expected_annualised_low = serializers.IntegerField()
-    expected_annualised_high = serializers.IntegerField()
+class SummaryTotalSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FigureKind.choices)
+    status = serializers.ChoiceField(
+        choices=FigureStatus.choices, allow_blank=True, help_text="Empty for kinds without a status (costs, …)."
+    )
+    figure_count = serializers.IntegerField(help_text="Figures of this kind and status (each once).")
+    summed_count = serializers.IntegerField(help_text="Of those, the figures added into the sums.")
+    sum_annualised_low = serializers.IntegerField(help_text="Sum of per-year lows, whole pounds a year.")
+    sum_annualised_high = serializers.IntegerField(help_text="Sum of per-year highs, whole pounds a year.")
+    part_of_counted_figure = serializers.IntegerField(help_text="Left out: part of another counted figure.")
+    no_per_year_value = serializers.IntegerField(help_text="Counted but not summed: no per-year value.")
 
 
-class SummaryGroupSerializer(SummaryStatsSerializer):
+class SummaryGroupSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True, help_text="The group's value (a year as a string; null: none).")
     label = serializers.CharField()
+    figure_count = serializers.IntegerField(help_text="Figures in this group (each once).")
+    totals = SummaryTotalSerializer(many=True, help_text="One row per kind and status present; never added up.")
+
+
+class SummaryCountsSerializer(serializers.Serializer):
+    figures = serializers.IntegerField(help_text="Figures matching the filters, each once.")
+    summed = serializers.IntegerField(help_text="Of those, the figures added into some sum.")
+
+
+class SummaryExcludedSerializer(serializers.Serializer):
+    part_of_counted_figure = serializers.IntegerField(help_text="Part of another counted figure (part_of).")
+    no_per_year_value = serializers.IntegerField(help_text="Percentages, one-off, first-year or unstated periods.")
 
 
 class FigureSummarySerializer(serializers.Serializer):
     group_by = serializers.ChoiceField(choices=SUMMARY_GROUPS)
+    basis = serializers.CharField(default=SUMMARY_BASIS, help_text="What the sums are and what they leave out.")
+    counts = SummaryCountsSerializer()
+    excluded = SummaryExcludedSerializer(help_text="Matching figures left out of every sum, by reason.")
     groups = SummaryGroupSerializer(many=True)
-    total = SummaryStatsSerializer(help_text="All matching figures, each counted once.")
+    total = SummaryGroupSerializer(help_text="All matching figures, each counted once (key null).")
 
 
 class FigureSummaryQuerySerializer(serializers.Serializer):

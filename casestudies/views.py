@@ -24,7 +24,7 @@ from transform_models.models import Theme, TransformationModel
 
 from . import finder
 from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets
-from .models import CaseStudy, Programme
+from .models import CaseStudy, ContextFigure, Programme
 
 PAGE_SIZE = 20
 
@@ -72,12 +72,20 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
             year_fields=finder.YEAR_FIELDS,
             has_figures_options=finder.HAS_FIGURES_OPTIONS,
             sort=query.get("ordering", ""),
+            unsorted_count=self.unsorted_count(),
             api=finder.api_links(query),
             page_links=finder.page_links(query, path, page.number, page.paginator.num_pages),
             previous_url=finder.page_url(query, path, page.number - 1) if page.has_previous() else "",
             next_url=finder.page_url(query, path, page.number + 1) if page.has_next() else "",
         )
         return context
+
+    def unsorted_count(self) -> int | None:
+        """Sorting by a saving: how many of the results have no such saving (they come last)."""
+        field = finder.saving_sort(self.request.GET.get("ordering", ""))
+        if field is None or not self.filterset.is_valid():
+            return None
+        return self.object_list.filter(**{f"{field}__isnull": True}).count()
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if context["errors"]:
@@ -166,6 +174,10 @@ class ThemeListView(ListView):
 class AboutView(TemplateView):
     template_name = "casestudies/about.html"
     extra_context = {"register": REGISTER}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        figures = ContextFigure.objects.select_related("source", "reference")
+        return super().get_context_data(context_figures=figures, **kwargs)
 
 
 class PrivacyView(TemplateView):

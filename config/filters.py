@@ -117,7 +117,15 @@ class StrictBooleanFilter(filters.BooleanFilter):
 
 
 class NullsLastOrderingFilter(filters.OrderingFilter):
-    """Ordering where rows without a value (e.g. no saving figure) always come last."""
+    """Ordering where rows without a value (e.g. no saving figure) always come last.
+
+    ``expand`` maps a field to the fields it sorts by, in turn (``{"headline": ("achieved",
+    "expected")}``: every row with an achieved value first, then the others by their expected one).
+    """
+
+    def __init__(self, *args: Any, expand: dict[str, tuple[str, ...]] | None = None, **kwargs: Any) -> None:
+        self.expand = expand or {}
+        super().__init__(*args, **kwargs)
 
     def get_ordering_value(self, param: str) -> Any:
         descending = param.startswith("-")
@@ -128,4 +136,10 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
     def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
         if value in ([], (), {}, "", None):
             return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+        return qs.order_by(*[part for param in value for part in self._ordering(param)], "pk")
+
+    def _ordering(self, param: str) -> list[Any]:
+        descending = param.startswith("-")
+        field = self.param_map[param[1:] if descending else param]
+        fields = self.expand.get(field, (field,))
+        return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields]

@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "RegionEnum": "councils.models.Region.choices",
         "FigureKindEnum": "casestudies.models.FigureKind.choices",
         "FigurePeriodEnum": "casestudies.models.FigurePeriod.choices",
+        "FigureStatusEnum": "casestudies.models.FigureStatus.choices",
     },
 }
 

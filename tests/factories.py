@@ -9,6 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from casestudies.models import (
+    STATUS_KINDS,
     CaseStudy,
     CaseStudyCouncil,
     CaseStudyModel,
@@ -154,6 +155,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
 class FigureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Figure
+        skip_postgeneration_save = True
 
     case_study = factory.SubFactory(CaseStudyFactory)
     position = factory.Sequence(lambda n: n + 1)
@@ -162,8 +164,14 @@ class FigureFactory(factory.django.DjangoModelFactory):
     amount_low = 1_000_000
     amount_high = 1_000_000
     period = Figure.Period.PER_YEAR
-    status = Figure.Status.ACHIEVED
+    # Achieved where the kind has a status; blank for a cost, a budget cut or others' money.
+    status = factory.LazyAttribute(lambda figure: Figure.Status.ACHIEVED if figure.kind in STATUS_KINDS else "")
     quote = "The council saved £1 million per year."
+
+    @factory.post_generation
+    def applies_to(self, create: bool, councils: list | None, **kwargs: object) -> None:
+        if create and councils:
+            self.applies_to.set(councils)
 
 
 class OutcomeFactory(factory.django.DjangoModelFactory):

@@ -17,12 +17,13 @@ def figure_bar(figure: Figure) -> Bar:
         amount = f"up to {amount}"
     elif figure.annualised_low != figure.annualised_high:
         amount = f"{format_pounds(figure.annualised_low)}–{amount}"
-    status = figure.get_status_display().lower()
+    status = figure.get_status_display().lower() if figure.status else "no status"
     return Bar(
         label=f"{figure.case_study.title}",
         value=float(figure.annualised_high),
         value_text=f"{amount} a year ({status})",
-        style="solid" if figure.status == Figure.Status.ACHIEVED else "hatched",
+        # Hatched: only expected or a target. A cost has no status: it is a fact, drawn solid.
+        style="hatched" if figure.status in (Figure.Status.EXPECTED, Figure.Status.TARGET) else "solid",
     )
 
 
@@ -36,8 +37,9 @@ def model_figures_chart(figures: Sequence[Figure], *, model_name: str) -> SafeSt
         groups,
         title=f"{model_name}: money figures per year in its case studies",
         description=(
-            "One bar per figure, grouped by kind, giving the amount per year. Solid bars were achieved,"
-            " hatched bars only expected; each bar's label says which. The same figures are in the table below."
+            "One bar per figure, grouped by kind, giving the amount per year. Solid bars were achieved (or,"
+            " for costs, have no status), hatched bars only expected or a target; each bar's label says which."
+            " The same figures are in the table below."
         ),
         chart_id="model-chart",
     )

@@ -44,8 +44,10 @@ class TransformationModelQuerySet(models.QuerySet):
         """Annotate counts of benefits, challenges and case studies, and per-year savings.
 
         ``achieved_annual_saving`` and ``expected_annual_saving`` add up the largest per-year
-        amount of each saving figure in the model's published case studies. A case study that
-        illustrates two models counts towards both.
+        amount of each saving figure in the model's published case studies, savings only and one
+        status each (never across kinds or statuses); a figure that is part of another (``part_of``)
+        of the same status is left out, its whole holds it. A case study that illustrates two
+        models counts towards both.
         """
         links = _related_model(self.model, "case_study_links")
         figures = _related_model(_related_model(links, "case_study"), "figures")
@@ -72,6 +74,7 @@ class TransformationModelQuerySet(models.QuerySet):
                     kind="saving",
                     status=status,
                 )
+                .exclude(part_of__status=status)  # its whole is already in this total: never twice
                 .order_by()
                 .values("kind")  # one group: every row is a saving
                 .annotate(total=models.Sum("annualised_high"))

@@ -43,8 +43,10 @@ def figure_form_data(case: CaseStudy, **overrides: object) -> dict[str, object]:
         "period_start_year": "",
         "period_end_year": "",
         "status": "achieved",
+        "recurrence": "",
+        "part_of": "",
+        "evidence": "",
         "quote": "It saved £2-3 million per year.",
-        "council": "",
     }
     data.update(overrides)
     return data

@@ -57,7 +57,7 @@ def build_varied_library() -> None:
         programme=ProgrammeFactory(slug="delivering-differently", source=source),
     )
     case.further_reading.set([SourceFactory(slug="further-1")])
-    FigureFactory(case_study=case, council=abolished, period=Figure.Period.PER_YEAR)
+    FigureFactory(case_study=case, applies_to=[abolished], period=Figure.Period.PER_YEAR)
     FigureFactory(case_study=case, period=Figure.Period.ONE_OFF, kind=Figure.Kind.INVESTMENT)
     FigureFactory(case_study=case, period=Figure.Period.TOTAL, period_years=4, amount_low=None)
     FigureFactory(

@@ -52,8 +52,8 @@ def test_home_query_count_is_constant(client, library_of, django_assert_num_quer
 
 def test_case_study_page_query_count(client, full_case_study, library_of, django_assert_num_queries):
     library_of(10)
-    # case study + partnership/programme/source; council links, model links, service areas, figures,
-    # outcomes, contacts, further reading, successors; related: the first tier's ids (four found
-    # there), the cards + their 3 prefetches
-    with django_assert_num_queries(14):
+    # case study + partnership/programme/source; council links, model links, service areas, figures
+    # (+ the figures they are part of), the councils they apply to, outcomes, contacts, further
+    # reading, successors; related: the first tier's ids (four found there), the cards + their 3 prefetches
+    with django_assert_num_queries(15):
         client.get(full_case_study.get_absolute_url())

@@ -19,8 +19,8 @@ LISTS = [
     # count, page of case studies + partnership + programme, council links + councils, model links + models,
     # service areas (other databases; PostgreSQL below)
     ("case-studies/", 5),
-    # count, page of figures + case study + council
-    ("figures/", 2),
+    # count, page of figures + case study + the figure each is part of, the councils they apply to
+    ("figures/", 3),
     # count, page of councils + successor + case-study count subquery, predecessors, partnerships,
     # disagreements with the council register
     ("councils/", 5),
@@ -69,8 +69,9 @@ def test_csv_queries_do_not_grow_with_rows(api, many, django_assert_num_queries,
 
 DETAILS = [
     # case study + partnership + programme + source, council links (+ councils), model links (+ models),
-    # service areas, figures, outcomes, contacts, further reading (councils' successors: +1 when any exists)
-    ("case-studies/both-models/", 8),
+    # service areas, figures (+ the figure each is part of), the councils they apply to, outcomes, contacts,
+    # further reading (councils' successors: +1 when any exists)
+    ("case-studies/both-models/", 9),
     # council + successor + count subquery, predecessors, partnerships, disagreements with the register
     ("councils/suffolk/", 4),
     # model + count subquery, points, further reading
