@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,7 @@ from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
 
 from . import derived
+from . import search as word_search
 from .formatting import format_percent, format_pounds
 
 YEAR_MIN = 1900
@@ -73,6 +75,10 @@ class ServiceArea(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # A renamed service area reaches its case studies' search documents (casestudies/derived.py).
+        triggers = derived.renamed_triggers(
+            "derived_area", "casestudies_casestudy_service_areas", "servicearea_id", "casestudy_id"
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -279,28 +285,41 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.filter(has if present else ~has)
 
     def search(self, text: str) -> CaseStudyQuerySet:
-        """Case studies whose search document (``casestudies.derived``) matches ``text``.
+        """Case studies in which every word of ``text`` appears (``casestudies.search``: stemmed,
+        case- and accent-insensitive, stop words ignored) in any of the title, summary, body, council
+        names, model names, service area names and public contact names.
 
-        PostgreSQL: web-search syntax over the stored, GIN-indexed document, each match annotated
-        ``search_rank``. Elsewhere every word must appear, case-insensitively, in the same texts.
+        PostgreSQL: the stored, GIN-indexed search document (``casestudies.derived``), each match
+        annotated ``search_rank``. Elsewhere: the same test at query time, word by word, through the
+        stemming SQL function of ``casestudies.search``.
         """
-        text = text.strip()
-        if not text:
+        words = word_search.query_words(text)
+        if not words:
             return self
         if connections[self.db].vendor == "postgresql":  # the search document is stored there
-            query = SearchQuery(text, search_type="websearch", config=derived.SEARCH_CONFIG)
+            query = SearchQuery(" ".join(words), search_type="plain", config=derived.SEARCH_CONFIG)
             return self.filter(search_document__vector=query).annotate(
                 search_rank=SearchRank(F("search_document__vector"), query)
             )
         queryset = self
-        for word in text.split():
-            councils = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__name__icontains=word)
-            contacts = Contact.objects.filter(case_study=OuterRef("pk"), is_public=True, name__icontains=word)
+        areas = CaseStudy.service_areas.through.objects
+        for word in words:
+            own = Concat("title", Value(" "), "summary", Value(" "), "body", output_field=models.TextField())
+            councils = CaseStudyCouncil.objects.filter(
+                word_search.has_stem("council__name", word), case_study=OuterRef("pk")
+            )
+            model_links = CaseStudyModel.objects.filter(
+                word_search.has_stem("model__name", word), case_study=OuterRef("pk")
+            )
+            area_links = areas.filter(word_search.has_stem("servicearea__name", word), casestudy=OuterRef("pk"))
+            contacts = Contact.objects.filter(
+                word_search.has_stem("name", word), case_study=OuterRef("pk"), is_public=True
+            )
             queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
+                Q(word_search.has_stem(own, word))
                 | Exists(councils)
+                | Exists(model_links)
+                | Exists(area_links)
                 | Exists(contacts)
             )
         return queryset
@@ -1139,3 +1158,12 @@ class CaseStudyServiceAreaDerivedTriggers(CaseStudy.service_areas.through):
     class Meta:
         proxy = True
         triggers = derived.rederive_triggers("derived_areas", case_study_column="casestudy_id")
+
+
+class TransformationModelDerivedTriggers(TransformationModel):
+    """The trigger through which a transformation model's new name reaches its case studies' search
+    documents, declared here because it is about case studies (a proxy: no table)."""
+
+    class Meta:
+        proxy = True
+        triggers = derived.renamed_triggers("derived_model", "casestudies_casestudymodel", "model_id", "case_study_id")

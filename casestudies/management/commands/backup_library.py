@@ -22,7 +22,11 @@ BACKUP_LABELS = [*CURATED_APPS, "auth.group", "auth.user", "admin.logentry"]
 # Rows the database derives from the others (casestudies/derived.py): rebuilt by its triggers on load.
 DERIVED_MODELS = ["casestudies.CaseStudyLinkKeys", "casestudies.CaseStudySearchDocument"]
 # Proxies that only declare triggers (casestudies/models.py): no rows of their own to dump.
-TRIGGER_PROXIES = ["casestudies.CaseStudyServiceAreaDerivedTriggers", "casestudies.CouncilDerivedTriggers"]
+TRIGGER_PROXIES = [
+    "casestudies.CaseStudyServiceAreaDerivedTriggers",
+    "casestudies.CouncilDerivedTriggers",
+    "casestudies.TransformationModelDerivedTriggers",
+]
 BACKUP_DIR = Path(settings.BASE_DIR) / "backups"
 
 
