@@ -180,6 +180,7 @@ def api_links(query: QueryDict) -> dict[str, str]:
     params = query.copy()
     params.pop("page", None)
     params.pop("format", None)
+    params.pop("compare", None)  # the page's comparison, not a filter
     encoded = params.urlencode()
     json_url = f"{API_LIST_PATH}?{encoded}" if encoded else API_LIST_PATH
     csv_params = params.copy()

@@ -280,6 +280,28 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         )
 
+    def for_comparison(self) -> CaseStudyQuerySet:
+        """Everything the comparison page and a briefing show of each case, in a fixed number of
+        queries however many cases: councils (whole rows, with their successor), models, service
+        areas, figures and outcomes in their order, the source and further reading."""
+        return self.select_related("source", "partnership", "programme").prefetch_related(
+            Prefetch(
+                "council_links",
+                queryset=CaseStudyCouncil.objects.select_related("council__successor").order_by("role", "position"),
+            ),
+            Prefetch("model_links", queryset=CaseStudyModel.objects.select_related("model")),
+            "service_areas",
+            Prefetch("figures", queryset=Figure.objects.select_related("council")),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
+            "further_reading",
+        )
+
+    def in_order(self, slugs: list[str]) -> list[CaseStudy]:
+        """The case studies with these slugs, in the order given (missing ones left out). One query
+        (and this queryset's prefetches)."""
+        found = {case.slug: case for case in self.filter(slug__in=slugs)}
+        return [found[slug] for slug in slugs if slug in found]
+
     def with_figures(self, present: bool = True) -> CaseStudyQuerySet:
         has = Exists(Figure.objects.filter(case_study=OuterRef("pk")))
         return self.filter(has if present else ~has)
@@ -898,6 +920,18 @@ class Figure(models.Model):
         if low == high:
             return fmt(high)
         return f"{fmt(low)}–{fmt(high)}"
+
+    @property
+    def annual_display(self) -> str:
+        """Our normalisation per year: '£2m–£3m', 'up to £2m', or '' when it cannot be worked out
+        (a one-off, a percentage, no period stated). The one place that writes it."""
+        if self.annualised_high is None:
+            return ""
+        if self.annualised_low is None:
+            return f"up to {format_pounds(self.annualised_high)}"
+        if self.annualised_low == self.annualised_high:
+            return format_pounds(self.annualised_high)
+        return f"{format_pounds(self.annualised_low)}–{format_pounds(self.annualised_high)}"
 
     @property
     def period_display(self) -> str:
