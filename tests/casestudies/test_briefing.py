@@ -38,8 +38,8 @@ def test_case_study_briefing_holds_the_facts_and_the_citation_of_each_figure(cli
     # Each figure per year, with its verbatim sentence and where it comes from.
     assert "Saving: up to £16.5m a year (from up to £165m total over 10 years)" in text
     assert (
-        "“Savings of up to £165 million over ten years.” Source: Local Authority Transformational Models (2016), section 2.4.1."
-        in text
+        "“Savings of up to £165 million over ten years.”"
+        " Source: Local Authority Transformational Models (2016), section 2.4.1." in text
     )
     assert "“The council expects to save £2-3 million per year.”" in text
     assert "Apprenticeships created" in text and "“The council created 50 apprenticeships.”" in text
