@@ -296,6 +296,37 @@ class CaseStudyQuerySet(models.QuerySet):
             "further_reading",
         )
 
+    def with_feed_dates(self) -> CaseStudyQuerySet:
+        """Annotate ``first_published`` (the first recorded change that left the case published; its
+        creation when history has none, as for cases loaded from fixtures) and ``last_changed``: the
+        latest substantial change, from the history of the case study row and of its figures,
+        outcomes, council and model links (a contact's details are not news). Subqueries, one
+        row each: no join multiplies the cases."""
+
+        def latest(history: models.Manager, column: str) -> Subquery:
+            rows = history.filter(**{column: OuterRef("pk")}).order_by("-history_date").values("history_date")[:1]
+            return Subquery(rows, output_field=models.DateTimeField())
+
+        published = (
+            CaseStudy.history.filter(id=OuterRef("pk"), status=CaseStudy.Status.PUBLISHED)
+            .order_by("history_date")
+            .values("history_date")[:1]
+        )
+        parts = [
+            latest(CaseStudy.history, "id"),
+            *(latest(part.history, "case_study_id") for part in (Figure, Outcome, CaseStudyCouncil, CaseStudyModel)),
+        ]
+        return self.annotate(
+            first_published=models.functions.Coalesce(
+                Subquery(published, output_field=models.DateTimeField()), F("created_at")
+            )
+        ).annotate(
+            # Greatest is NULL on SQLite when any part is: each part falls back to first_published.
+            last_changed=models.functions.Greatest(
+                F("first_published"), *(models.functions.Coalesce(part, F("first_published")) for part in parts)
+            )
+        )
+
     def in_order(self, slugs: list[str]) -> list[CaseStudy]:
         """The case studies with these slugs, in the order given (missing ones left out). One query
         (and this queryset's prefetches)."""

@@ -7,6 +7,7 @@ app_name = "casestudies"
 urlpatterns = [
     path("", views.home, name="home"),
     path("case-studies/", views.CaseStudyListView.as_view(), name="list"),
+    path("case-studies/feed/", views.case_study_feed, name="feed"),
     path("case-studies/compare/", views.case_study_compare, name="compare"),
     path("case-studies/compare/briefing.docx", views.case_study_compare_briefing, name="compare-briefing"),
     path("case-studies/<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"),

@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
@@ -21,6 +27,7 @@ from transform_models.models import Theme, TransformationModel
 
 from . import finder
 from .briefing import DOCX_CONTENT_TYPE, briefing_docx
+from .feeds import CaseStudyFeed
 from .filters import CaseStudyFilter, case_study_facets
 from .forms import COMPARE_MAX, CompareForm, compare_slugs
 from .models import CaseStudy, Programme
@@ -74,6 +81,7 @@ class CaseStudyListView(FilterView):
             has_figures_options=finder.HAS_FIGURES_OPTIONS,
             sort=query.get("ordering", ""),
             api=finder.api_links(query),
+            feed_url=finder.feed_url(query),
             page_links=finder.page_links(query, path, page.number, page.paginator.num_pages),
             previous_url=finder.page_url(query, path, page.number - 1) if page.has_previous() else "",
             next_url=finder.page_url(query, path, page.number + 1) if page.has_next() else "",
@@ -117,6 +125,18 @@ class CaseStudyDetailView(DetailView):
         context["compare_chosen"] = chosen
         context["compare_with_this"] = ",".join(dict.fromkeys([*chosen, case_study.slug]))
         return context
+
+
+def case_study_feed(request: HttpRequest) -> HttpResponse:
+    """The Atom feed of a finder search: the same FilterSet over the same case studies. Invalid
+    filters are a 400 naming them (a feed reader shows it), never a 500."""
+    filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
+    if not filterset.is_valid():
+        lines = [f"{label}: {message}" for _field, label, message in finder.error_messages(filterset.form)]
+        return HttpResponseBadRequest(
+            "This search has a problem, so it has no feed:\n" + "\n".join(lines), content_type="text/plain"
+        )
+    return CaseStudyFeed(filterset)(request)
 
 
 def case_study_briefing(request: HttpRequest, slug: str) -> HttpResponse:
