@@ -440,6 +440,10 @@ class CaseStudyQuerySet(models.QuerySet):
         return {**cases, **counts}
 
 
+# Addresses under /case-studies/ that are pages, not case studies (casestudies/urls.py).
+RESERVED_SLUGS = ("compare", "feed")
+
+
 class CaseStudyManager(models.Manager.from_queryset(CaseStudyQuerySet)):
     def get_by_natural_key(self, slug: str) -> CaseStudy:
         return self.get(slug=slug)
@@ -512,6 +516,8 @@ class CaseStudy(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="casestudy_status_valid"),
             models.CheckConstraint(condition=Q(stage__in=["implemented", "proposal"]), name="casestudy_stage_valid"),
+            # /case-studies/compare/ and /case-studies/feed/ are pages of their own.
+            models.CheckConstraint(condition=~Q(slug__in=RESERVED_SLUGS), name="casestudy_slug_not_reserved"),
         ]
         indexes = [
             # The default list order (title, pk) of published case studies: the first page is an index walk.
@@ -531,6 +537,8 @@ class CaseStudy(models.Model):
         return (self.slug,)
 
     def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is the address of another page: choose another slug."})
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "The end year is before the start year."})
         if self.is_ongoing and self.end_year:

@@ -36,6 +36,24 @@ PAGE_TYPES = [
 
 OVERFLOW = "document.documentElement.scrollWidth > window.innerWidth"
 
+NEW_PAGE_TYPES = [
+    "/case-studies/compare/",
+    COMPARE,
+    "/case-studies/compare/?compare=shire-shared-back-office,old-market,riverside-commissioning,nope,more",
+    "/case-studies/?compare=shire-shared-back-office",
+    "/case-studies/shire-shared-back-office/?compare=old-market",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("path", NEW_PAGE_TYPES)
+def test_new_pages_have_no_accessibility_violations(live_server, library, page, axe_check, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + path)
+    assert page.locator("h1").count() == 1
+    assert axe_check(page) == []
+    assert page.csp_violations == []
+
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
 def test_page_reflows_at_320_px_without_horizontal_scrolling(live_server, library, page, path):

@@ -169,3 +169,15 @@ def test_case_study_page_adds_itself_to_the_comparison(client, pair):
     assert '<form method="get" action="/case-studies/compare/" novalidate>' in html
     assert '<input type="hidden" name="compare" value="shared-refuse,county-traded">' in html
     assert "Add to comparison" in html
+
+
+@pytest.mark.parametrize("slug", ["compare", "feed"])
+def test_a_case_study_cannot_take_the_address_of_a_page(db, slug):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    case = CaseStudyFactory.build(slug=slug)
+    with pytest.raises(ValidationError, match="the address of another page"):
+        case.clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseStudyFactory(slug=slug)
