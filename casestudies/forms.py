@@ -7,7 +7,9 @@ from typing import Any
 
 from django import forms
 
-from .models import CaseStudy, CaseStudyQuerySet
+from councils.models import Council
+
+from .models import CaseStudy, CaseStudyQuerySet, Suggestion
 
 COMPARE_MIN = 2
 COMPARE_MAX = 4
@@ -62,3 +64,80 @@ class CompareForm(forms.Form):
                 params={"slugs": ", ".join(f"“{slug}”" for slug in missing)},
             )
         return cases
+
+
+class SuggestionForm(forms.ModelForm):
+    """The public "Suggest a case study" form. ``website`` is a honeypot: hidden from people (and
+    from assistive technology), so only a robot fills it in."""
+
+    website = forms.CharField(required=False, label="Leave this blank")
+    consent = forms.BooleanField(
+        required=True,
+        label="I agree that the library's curators may contact me about this suggestion",
+        error_messages={"required": "Tick the box to agree that we may contact you, or we cannot take the suggestion"},
+    )
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "council",
+            "title",
+            "what_they_did",
+            "figures",
+            "source_url",
+            "upload_reference",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "consent",
+        ]
+        labels = {
+            "council": "Your council",
+            "title": "A title for the case study",
+            "what_they_did": "What the council did",
+            "figures": "Figures (optional)",
+            "source_url": "Web address of a document about it",
+            "upload_reference": "Or: where we can get the document",
+            "contact_name": "Your name",
+            "contact_role": "Your job title (optional)",
+            "contact_email": "Your work email address",
+        }
+        help_texts = {
+            "council": "Councils in the library's register",
+            "title": "For example: Shared refuse collection with our neighbouring district",
+            "what_they_did": "What changed, when, and what came of it",
+            "figures": "Each saving or other figure with the sentence or document it comes from, for example: "
+            "“Saves £1.2 million a year” (Cabinet report, March 2024, paragraph 4.2)",
+            "source_url": "A report, committee paper or web page that says what you describe",
+            "upload_reference": "If the document is not online: its title, and how we can get a copy",
+            "contact_email": "We use it only to ask about this suggestion",
+        }
+        error_messages = {
+            "council": {
+                "required": "Select your council",
+                "invalid_choice": "Select your council from the list",
+            },
+            "title": {"required": "Enter a title for the case study"},
+            "what_they_did": {"required": "Describe what the council did"},
+            "source_url": {"invalid": "Enter a web address, like https://www.example.gov.uk/report.pdf"},
+            "contact_name": {"required": "Enter your name"},
+            "contact_email": {
+                "required": "Enter your work email address",
+                "invalid": "Enter an email address in the correct format, like name@council.gov.uk",
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = Council.objects.filter(abolished_on__isnull=True).order_by("name")
+        self.fields["council"].empty_label = "Select your council"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("source_url") and not cleaned.get("upload_reference") and "source_url" not in self.errors:
+            self.add_error("source_url", "Enter the web address of a document, or say where we can get it")
+        return cleaned
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))

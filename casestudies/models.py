@@ -1240,3 +1240,71 @@ class TransformationModelDerivedTriggers(TransformationModel):
     class Meta:
         proxy = True
         triggers = derived.renamed_triggers("derived_model", "casestudies_casestudymodel", "model_id", "case_study_id")
+
+
+# --- Suggestions from council officers --------------------------------------------------------------
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def waiting(self) -> SuggestionQuerySet:
+        return self.filter(status=Suggestion.Status.WAITING)
+
+    def recent_from(self, address_hash: str, hours: int = 1) -> SuggestionQuerySet:
+        """Suggestions sent from one address (its hash) in the last ``hours``: the rate limit."""
+        since = timezone.now() - datetime.timedelta(hours=hours)
+        return self.filter(address_hash=address_hash, submitted_at__gte=since)
+
+
+class Suggestion(models.Model):
+    """A case study suggested by a council officer through the public form. Never published as it
+    is: a curator reads it in the moderation queue and may turn it into a *draft* case study.
+
+    The contact details are personal data: used only to reply, never shown on the public site or in
+    the API (see the privacy page)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a curator"
+        DRAFTED = "drafted", "Made into a draft case study"
+        DECLINED = "declined", "Declined"
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=250)
+    what_they_did = MultilineTextField()
+    figures = MultilineTextField(
+        blank=True, help_text="Figures as submitted, each with the sentence or document it comes from."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    upload_reference = models.CharField(
+        max_length=200, blank=True, help_text="Where the submitter says the document is, if not at a URL."
+    )
+    contact_name = models.CharField(max_length=150)
+    contact_role = models.CharField(max_length=250, blank=True)
+    contact_email = models.EmailField()
+    consent = models.BooleanField(help_text="The submitter agreed to be contacted about this suggestion.")
+    # A keyed hash of the sender's address, for the rate limit: the address itself is not kept.
+    address_hash = models.CharField(max_length=64, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    case_study = models.ForeignKey(
+        CaseStudy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="suggestion_has_consent"),
+            models.CheckConstraint(condition=~Q(source_url="", upload_reference=""), name="suggestion_has_a_source"),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "drafted", "declined"]), name="suggestion_status_valid"
+            ),
+        ]
+        indexes = [
+            # The rate limit (SuggestionQuerySet.recent_from).
+            models.Index(fields=["address_hash", "submitted_at"], name="suggestion_address_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"

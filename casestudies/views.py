@@ -3,6 +3,7 @@ in the QuerySets, the filtering in :mod:`casestudies.filters`, the panel in :mod
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from config.client_ip import client_ip
 from config.library_cache import CachedCountPaginator
 from councils.models import CouncilType, Region
 from transform_models.models import Theme, TransformationModel
@@ -29,8 +31,9 @@ from . import finder
 from .briefing import DOCX_CONTENT_TYPE, briefing_docx
 from .feeds import CaseStudyFeed
 from .filters import CaseStudyFilter, case_study_facets
-from .forms import COMPARE_MAX, CompareForm, compare_slugs
+from .forms import COMPARE_MAX, CompareForm, SuggestionForm, compare_slugs
 from .models import CaseStudy, Programme
+from .services import suggestion_submit
 
 PAGE_SIZE = 20
 
@@ -258,6 +261,37 @@ class PrivacyView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(privacy_contact=settings.PRIVACY_CONTACT_EMAIL, **kwargs)
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The public "Suggest a case study" form. Errors are a 400 with a GOV.UK error summary; a sent
+    suggestion goes to the moderation queue (nothing is published) and the sender gets its reference."""
+    form = SuggestionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_robot:  # the honeypot: thank the robot, keep nothing
+            return HttpResponseRedirect(reverse("casestudies:suggest-sent"))
+        if form.is_valid():
+            suggestion = suggestion_submit(form=form, address=client_ip(request))
+            if suggestion is not None:
+                return HttpResponseRedirect(f"{reverse('casestudies:suggest-sent')}?reference={suggestion.reference}")
+            form.add_error(None, "You have sent several suggestions in the last hour. Try again later.")
+    context = {
+        "form": form,
+        "error_list": [
+            (name if name != "__all__" else "council", message)
+            for name, messages in form.errors.items()
+            for message in messages
+        ],
+    }
+    return render(request, "casestudies/suggest.html", context, status=400 if form.errors else 200)
+
+
+def suggest_sent(request: HttpRequest) -> HttpResponse:
+    """Thanks, with the suggestion's reference (only echoed when it has a reference's shape)."""
+    reference = request.GET.get("reference", "")
+    if not re.fullmatch(r"S-[2-9A-Z]{6}", reference):
+        reference = ""
+    return render(request, "casestudies/suggest_sent.html", {"reference": reference})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

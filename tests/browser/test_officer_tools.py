@@ -31,6 +31,8 @@ PAGE_TYPES = [
     "/themes/",
     "/about-the-data/",
     "/privacy/",
+    "/suggest/",
+    "/suggest/sent/?reference=S-ABCDEF",
     "/no-such-page/",
 ]
 
@@ -42,6 +44,8 @@ NEW_PAGE_TYPES = [
     "/case-studies/compare/?compare=shire-shared-back-office,old-market,riverside-commissioning,nope,more",
     "/case-studies/?compare=shire-shared-back-office",
     "/case-studies/shire-shared-back-office/?compare=old-market",
+    "/suggest/",
+    "/suggest/sent/?reference=S-ABCDEF",
 ]
 
 
@@ -195,3 +199,27 @@ def test_pages_print_without_navigation_and_with_links_written_out(live_server, 
     # The source sentences and the citation print too.
     assert page.locator(".ctl-quote").first.is_visible()
     assert page.locator(".ctl-citation").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_suggestion_is_sent_without_javascript_and_its_errors_are_accessible(
+    live_server, library, page_without_js, axe_check, width
+):
+    page = page_without_js
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/suggest/")
+    page.get_by_role("button", name="Send the suggestion").click()
+    assert page.title().startswith("Error: ")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_check(page) == []
+    assert not page.evaluate(OVERFLOW)
+    page.select_option("#council", label="Riverside District Council")
+    page.fill("#title", "Shared refuse collection")
+    page.fill("#what_they_did", "We merged our refuse service with the next district.")
+    page.fill("#source_url", "https://www.example.gov.uk/report.pdf")
+    page.fill("#contact_name", "Sam Officer")
+    page.fill("#contact_email", "sam@example.gov.uk")
+    page.check("#consent")
+    page.get_by_role("button", name="Send the suggestion").click()
+    page.wait_for_url("**/suggest/sent/?reference=S-*")
+    assert page.locator(".govuk-panel__body strong").inner_text().startswith("S-")
