@@ -28,6 +28,7 @@ from .models import (
     Programme,
     ServiceArea,
     Source,
+    Suggestion,
 )
 from .publishing import councils_problem, model_problem, source_problem, summary_problem
 from .services import (
@@ -40,6 +41,7 @@ from .services import (
     contacts_mark_verified,
     contacts_set_public,
     fixture_conflicts_apply,
+    suggestion_make_draft,
 )
 
 
@@ -490,3 +492,54 @@ class CaseStudyModelAdmin(SimpleHistoryAdmin):
     list_filter = ["model", "is_primary"]
     autocomplete_fields = ["case_study", "model"]
     list_select_related = ["case_study", "model"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """The moderation queue: suggestions from the public form, waiting ones first. A curator reads
+    one and makes it a draft case study in one step (never published from here) or declines it."""
+
+    list_display = ["reference", "title", "council", "status", "submitted_at", "case_study"]
+    list_filter = ["status"]
+    search_fields = ["reference", "title", "council__name"]
+    readonly_fields = [
+        "reference",
+        "council",
+        "title",
+        "what_they_did",
+        "figures",
+        "source_url",
+        "upload_reference",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "consent",
+        "submitted_at",
+        "case_study",
+    ]
+    fields = [*readonly_fields[:-2], "status", "submitted_at", "case_study"]
+    actions = ["make_draft", "decline"]
+    list_select_related = ["council", "case_study"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # suggestions come from the public form
+
+    @admin.action(description="Make each selected suggestion a draft case study", permissions=["change"])
+    def make_draft(self, request: HttpRequest, queryset: QuerySet) -> None:
+        made = []
+        for suggestion in queryset.filter(status=Suggestion.Status.WAITING).select_related("council"):
+            made.append(suggestion_make_draft(suggestion=suggestion, user=request.user).title)
+        if made:
+            self.message_user(
+                request,
+                f"Made {len(made)} draft case stud{'y' if len(made) == 1 else 'ies'} (not published): "
+                f"{'; '.join(made)}. Add the figures with their sentences, a source and a model before publishing.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "Only suggestions waiting for a curator can be made drafts.", messages.WARNING)
+
+    @admin.action(description="Decline the selected suggestions", permissions=["change"])
+    def decline(self, request: HttpRequest, queryset: QuerySet) -> None:
+        changed = queryset.filter(status=Suggestion.Status.WAITING).update(status=Suggestion.Status.DECLINED)
+        self.message_user(request, f"Declined {changed} suggestion{'' if changed == 1 else 's'}.", messages.SUCCESS)

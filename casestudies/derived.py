@@ -8,8 +8,9 @@
   filter, AND across filters.
 * *Facet totals*: for each link key, how many **published** case studies have it: the facet counts
   of the unfiltered finder, read in one small query instead of counted over every case study.
-* *Search document*: the weighted text a search matches: title and council names (A), summary and the
-  names of **public** contacts (B), body (C), English stemming.
+* *Search document*: the weighted text a search matches: title and council names (A), summary, the
+  names of **public** contacts, of the transformation models and of the service areas (B), body (C);
+  accents folded, English stemming (what a query means: ``casestudies.search``).
 
 **How they are kept, per database.** This module defines what they contain.
 
@@ -21,7 +22,8 @@
   actions, imports, fixtures, ``QuerySet.update()``, raw SQL in psql) changes the tables the triggers
   sit on, so none needs a refresh call.
 * Other databases (the embedded SQLite default, a small library): nothing is stored; the same
-  questions are answered at query time with ``EXISTS`` and ``icontains``.
+  questions are answered at query time with ``EXISTS`` (and, for search, the stemming function of
+  ``casestudies.search``).
 
 Both are read by ``CaseStudyQuerySet.with_links()`` and ``CaseStudyQuerySet.search()``
 (casestudies/models.py), the one place that chooses between the stored rows and the query-time
@@ -31,6 +33,8 @@ answer.
 from __future__ import annotations
 
 import pgtrigger
+
+from .search import ACCENTED, UNACCENTED
 
 # --- Link keys ------------------------------------------------------------------------------------
 
@@ -82,13 +86,27 @@ SEARCH_PARTS = (
         "(SELECT string_agg(k.name, ' ' ORDER BY k.position) FROM casestudies_contact k"
         " WHERE k.case_study_id = cs.id AND k.is_public)",
     ),
+    (
+        "B",
+        "(SELECT string_agg(m.name, ' ' ORDER BY m.name) FROM casestudies_casestudymodel l"
+        " JOIN transform_models_transformationmodel m ON m.id = l.model_id WHERE l.case_study_id = cs.id)",
+    ),
+    (
+        "B",
+        "(SELECT string_agg(a.name, ' ' ORDER BY a.name) FROM casestudies_casestudy_service_areas l"
+        " JOIN casestudies_servicearea a ON a.id = l.servicearea_id WHERE l.casestudy_id = cs.id)",
+    ),
     ("C", "cs.body"),
 )
 
 
 def _search_vector_sql() -> str:
+    # Accents folded as casestudies.search folds a query, with PostgreSQL's built-in translate().
+    folded = "translate(coalesce({text}, ''), '{accented}', '{plain}')"
     return " || ".join(
-        f"setweight(to_tsvector('{SEARCH_CONFIG}', coalesce({text}, '')), '{weight}')" for weight, text in SEARCH_PARTS
+        f"setweight(to_tsvector('{SEARCH_CONFIG}', "
+        f"{folded.format(text=text, accented=ACCENTED, plain=UNACCENTED)}), '{weight}')"
+        for weight, text in SEARCH_PARTS
     )
 
 
@@ -226,3 +244,10 @@ def fill_facet_totals_sql() -> str:
       INSERT INTO casestudies_casestudyfacettotal (key, count)
       SELECT key, sum(change) FROM ({_published_keys_sql("casestudies_casestudylinkkeys", 1)}) changes(key, change)
       GROUP BY key"""
+
+
+def renamed_triggers(prefix: str, link_table: str, link_column: str, case_study_column: str) -> list[pgtrigger.Trigger]:
+    """A transformation model or service area renamed rederives the search documents of its case studies."""
+    renamed = "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.name IS DISTINCT FROM o.name"
+    linked = f"SELECT l.{case_study_column} FROM {link_table} l WHERE l.{link_column} IN ({renamed})"
+    return [_statement_trigger(f"{prefix}_renamed", pgtrigger.Update, _rederive_sql(linked))]

@@ -188,11 +188,29 @@ def page_links(query: QueryDict, path: str, current: int, last: int) -> list[Pag
     return links
 
 
+FEED_PATH = "/case-studies/feed/"
+
+
+def search_query(query: QueryDict) -> QueryDict:
+    """The filters of a finder query: without the page, the format, the order and the comparison."""
+    params = query.copy()
+    for name in ("page", "format", "ordering", "compare"):
+        params.pop(name, None)
+    return params
+
+
+def feed_url(query: QueryDict) -> str:
+    """The Atom feed of the same search (casestudies/feeds.py)."""
+    encoded = search_query(query).urlencode()
+    return f"{FEED_PATH}?{encoded}" if encoded else FEED_PATH
+
+
 def api_links(query: QueryDict) -> dict[str, str]:
     """The same search in the API, as JSON and as CSV."""
     params = query.copy()
     params.pop("page", None)
     params.pop("format", None)
+    params.pop("compare", None)  # the page's comparison, not a filter
     encoded = params.urlencode()
     json_url = f"{API_LIST_PATH}?{encoded}" if encoded else API_LIST_PATH
     csv_params = params.copy()
@@ -206,6 +224,15 @@ def valid_part(query: QueryDict, errors: dict[str, Any]) -> QueryDict:
     for param in errors:
         valid.pop(param, None)
     return valid
+
+
+def error_messages(form: Any) -> list[tuple[str, str, str]]:
+    """(field, label, message) of every error of a bound form, in the form's order."""
+    return [
+        (param, str(form.fields[param].label) if param in form.fields else param, message)
+        for param, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 def error_list(form: Any, grouped: tuple[str, ...] = (*CHECKBOX_PARAMS, "has_figures")) -> list[tuple[str, str]]:

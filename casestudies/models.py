@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,7 @@ from councils.models import Council, Partnership
 from transform_models.models import TransformationModel
 
 from . import derived
+from . import search as word_search
 from .formatting import format_percent, format_pounds
 
 YEAR_MIN = 1900
@@ -74,6 +76,10 @@ class ServiceArea(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # A renamed service area reaches its case studies' search documents (casestudies/derived.py).
+        triggers = derived.renamed_triggers(
+            "derived_area", "casestudies_casestudy_service_areas", "servicearea_id", "casestudy_id"
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -360,33 +366,99 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         )
 
+    def for_comparison(self) -> CaseStudyQuerySet:
+        """Everything the comparison page and a briefing show of each case, in a fixed number of
+        queries however many cases: councils (whole rows, with their successor), models, service
+        areas, figures and outcomes in their order, the source and further reading."""
+        return self.select_related("source", "partnership", "programme").prefetch_related(
+            Prefetch(
+                "council_links",
+                queryset=CaseStudyCouncil.objects.select_related("council__successor").order_by("role", "position"),
+            ),
+            Prefetch("model_links", queryset=CaseStudyModel.objects.select_related("model")),
+            "service_areas",
+            Prefetch("figures", queryset=Figure.objects.prefetch_related("applies_to")),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
+            "further_reading",
+        )
+
+    def with_feed_dates(self) -> CaseStudyQuerySet:
+        """Annotate ``first_published`` (the first recorded change that left the case published; its
+        creation when history has none, as for cases loaded from fixtures) and ``last_changed``: the
+        latest substantial change, from the history of the case study row and of its figures,
+        outcomes, council and model links (a contact's details are not news). Subqueries, one
+        row each: no join multiplies the cases."""
+
+        def latest(history: models.Manager, column: str) -> Subquery:
+            rows = history.filter(**{column: OuterRef("pk")}).order_by("-history_date").values("history_date")[:1]
+            return Subquery(rows, output_field=models.DateTimeField())
+
+        published = (
+            CaseStudy.history.filter(id=OuterRef("pk"), status=CaseStudy.Status.PUBLISHED)
+            .order_by("history_date")
+            .values("history_date")[:1]
+        )
+        parts = [
+            latest(CaseStudy.history, "id"),
+            *(latest(part.history, "case_study_id") for part in (Figure, Outcome, CaseStudyCouncil, CaseStudyModel)),
+        ]
+        return self.annotate(
+            first_published=models.functions.Coalesce(
+                Subquery(published, output_field=models.DateTimeField()), F("created_at")
+            )
+        ).annotate(
+            # Greatest is NULL on SQLite when any part is: each part falls back to first_published.
+            last_changed=models.functions.Greatest(
+                F("first_published"), *(models.functions.Coalesce(part, F("first_published")) for part in parts)
+            )
+        )
+
+    def in_order(self, slugs: list[str]) -> list[CaseStudy]:
+        """The case studies with these slugs, in the order given (missing ones left out). One query
+        (and this queryset's prefetches)."""
+        found = {case.slug: case for case in self.filter(slug__in=slugs)}
+        return [found[slug] for slug in slugs if slug in found]
+
     def with_figures(self, present: bool = True) -> CaseStudyQuerySet:
         has = Exists(Figure.objects.filter(case_study=OuterRef("pk")))
         return self.filter(has if present else ~has)
 
     def search(self, text: str) -> CaseStudyQuerySet:
-        """Case studies whose search document (``casestudies.derived``) matches ``text``.
+        """Case studies in which every word of ``text`` appears (``casestudies.search``: stemmed,
+        case- and accent-insensitive, stop words ignored) in any of the title, summary, body, council
+        names, model names, service area names and public contact names.
 
-        PostgreSQL: web-search syntax over the stored, GIN-indexed document, each match annotated
-        ``search_rank``. Elsewhere every word must appear, case-insensitively, in the same texts.
+        PostgreSQL: the stored, GIN-indexed search document (``casestudies.derived``), each match
+        annotated ``search_rank``. Elsewhere: the same test at query time, word by word, through the
+        stemming SQL function of ``casestudies.search``.
         """
-        text = text.strip()
-        if not text:
+        words = word_search.query_words(text)
+        if not words:
             return self
         if connections[self.db].vendor == "postgresql":  # the search document is stored there
-            query = SearchQuery(text, search_type="websearch", config=derived.SEARCH_CONFIG)
+            query = SearchQuery(" ".join(words), search_type="plain", config=derived.SEARCH_CONFIG)
             return self.filter(search_document__vector=query).annotate(
                 search_rank=SearchRank(F("search_document__vector"), query)
             )
         queryset = self
-        for word in text.split():
-            councils = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"), council__name__icontains=word)
-            contacts = Contact.objects.filter(case_study=OuterRef("pk"), is_public=True, name__icontains=word)
+        areas = CaseStudy.service_areas.through.objects
+        for word in words:
+            own = Concat("title", Value(" "), "summary", Value(" "), "body", output_field=models.TextField())
+            councils = CaseStudyCouncil.objects.filter(
+                word_search.has_stem("council__name", word), case_study=OuterRef("pk")
+            )
+            model_links = CaseStudyModel.objects.filter(
+                word_search.has_stem("model__name", word), case_study=OuterRef("pk")
+            )
+            area_links = areas.filter(word_search.has_stem("servicearea__name", word), casestudy=OuterRef("pk"))
+            contacts = Contact.objects.filter(
+                word_search.has_stem("name", word), case_study=OuterRef("pk"), is_public=True
+            )
             queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
+                Q(word_search.has_stem(own, word))
                 | Exists(councils)
+                | Exists(model_links)
+                | Exists(area_links)
                 | Exists(contacts)
             )
         return queryset
@@ -446,6 +518,10 @@ class CaseStudyQuerySet(models.QuerySet):
             councils=models.Count("council_links__council", distinct=True),
         )
         return {**cases, **counts}
+
+
+# Addresses under /case-studies/ that are pages, not case studies (casestudies/urls.py).
+RESERVED_SLUGS = ("compare", "feed")
 
 
 class CaseStudyManager(models.Manager.from_queryset(CaseStudyQuerySet)):
@@ -520,6 +596,8 @@ class CaseStudy(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="casestudy_status_valid"),
             models.CheckConstraint(condition=Q(stage__in=["implemented", "proposal"]), name="casestudy_stage_valid"),
+            # /case-studies/compare/ and /case-studies/feed/ are pages of their own.
+            models.CheckConstraint(condition=~Q(slug__in=RESERVED_SLUGS), name="casestudy_slug_not_reserved"),
         ]
         indexes = [
             # The default list order (title, pk) of published case studies: the first page is an index walk.
@@ -539,6 +617,8 @@ class CaseStudy(models.Model):
         return (self.slug,)
 
     def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is the address of another page: choose another slug."})
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "The end year is before the start year."})
         if self.is_ongoing and self.end_year:
@@ -1151,6 +1231,18 @@ class Figure(models.Model):
         return f"{fmt(low)}–{fmt(high)}"
 
     @property
+    def annual_display(self) -> str:
+        """Our normalisation per year: '£2m–£3m', 'up to £2m', or '' when it cannot be worked out
+        (a one-off, a percentage, no period stated). The one place that writes it."""
+        if self.annualised_high is None:
+            return ""
+        if self.annualised_low is None:
+            return f"up to {format_pounds(self.annualised_high)}"
+        if self.annualised_low == self.annualised_high:
+            return format_pounds(self.annualised_high)
+        return f"{format_pounds(self.annualised_low)}–{format_pounds(self.annualised_high)}"
+
+    @property
     def period_display(self) -> str:
         if self.period == self.Period.TOTAL and self.period_years:
             return f"total over {self.period_years} year{'s' if self.period_years != 1 else ''}"
@@ -1506,3 +1598,80 @@ class CaseStudyServiceAreaDerivedTriggers(CaseStudy.service_areas.through):
     class Meta:
         proxy = True
         triggers = derived.rederive_triggers("derived_areas", case_study_column="casestudy_id")
+
+
+class TransformationModelDerivedTriggers(TransformationModel):
+    """The trigger through which a transformation model's new name reaches its case studies' search
+    documents, declared here because it is about case studies (a proxy: no table)."""
+
+    class Meta:
+        proxy = True
+        triggers = derived.renamed_triggers("derived_model", "casestudies_casestudymodel", "model_id", "case_study_id")
+
+
+# --- Suggestions from council officers --------------------------------------------------------------
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def waiting(self) -> SuggestionQuerySet:
+        return self.filter(status=Suggestion.Status.WAITING)
+
+    def recent_from(self, address_hash: str, hours: int = 1) -> SuggestionQuerySet:
+        """Suggestions sent from one address (its hash) in the last ``hours``: the rate limit."""
+        since = timezone.now() - datetime.timedelta(hours=hours)
+        return self.filter(address_hash=address_hash, submitted_at__gte=since)
+
+
+class Suggestion(models.Model):
+    """A case study suggested by a council officer through the public form. Never published as it
+    is: a curator reads it in the moderation queue and may turn it into a *draft* case study.
+
+    The contact details are personal data: used only to reply, never shown on the public site or in
+    the API (see the privacy page)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a curator"
+        DRAFTED = "drafted", "Made into a draft case study"
+        DECLINED = "declined", "Declined"
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=250)
+    what_they_did = MultilineTextField()
+    figures = MultilineTextField(
+        blank=True, help_text="Figures as submitted, each with the sentence or document it comes from."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    upload_reference = models.CharField(
+        max_length=200, blank=True, help_text="Where the submitter says the document is, if not at a URL."
+    )
+    contact_name = models.CharField(max_length=150)
+    contact_role = models.CharField(max_length=250, blank=True)
+    contact_email = models.EmailField()
+    consent = models.BooleanField(help_text="The submitter agreed to be contacted about this suggestion.")
+    # A keyed hash of the sender's address, for the rate limit: the address itself is not kept.
+    address_hash = models.CharField(max_length=64, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    case_study = models.ForeignKey(
+        CaseStudy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(consent=True), name="suggestion_has_consent"),
+            models.CheckConstraint(condition=~Q(source_url="", upload_reference=""), name="suggestion_has_a_source"),
+            models.CheckConstraint(
+                condition=Q(status__in=["waiting", "drafted", "declined"]), name="suggestion_status_valid"
+            ),
+        ]
+        indexes = [
+            # The rate limit (SuggestionQuerySet.recent_from).
+            models.Index(fields=["address_hash", "submitted_at"], name="suggestion_address_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"

@@ -6,20 +6,26 @@ import codecs
 import copy
 import csv
 import difflib
+import hashlib
+import hmac
 import io
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import slugify
 
 from councils.models import Council
 from transform_models.models import TransformationModel
 
 from .models import (
+    RESERVED_SLUGS,
     CaseStudy,
     CaseStudyCouncil,
     CaseStudyModel,
@@ -28,6 +34,7 @@ from .models import (
     Programme,
     ServiceArea,
     Source,
+    Suggestion,
 )
 from .publishing import COUNCILS, MODEL, SOURCE, SUMMARY, PublicationFacts, publishing_problems
 
@@ -528,3 +535,59 @@ def _write(item: _Prepared, user: Any) -> None:
             _attribute(link, user).save()
 
     case_study.service_areas.set(item.service_areas)
+
+
+# Suggestions ----------------------------------------------------------------------------------------
+
+SUGGESTIONS_PER_HOUR = 3
+
+
+def address_hash(address: str) -> str:
+    """A keyed hash of a client address: enough to count one sender's suggestions, not to find them."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def suggestion_submit(*, form: Any, address: str) -> Suggestion | None:
+    """Save a valid suggestion with a new reference, or return ``None`` when this address has sent
+    ``SUGGESTIONS_PER_HOUR`` in the last hour (the form then gets an error)."""
+    hashed = address_hash(address)
+    if Suggestion.objects.recent_from(hashed).count() >= SUGGESTIONS_PER_HOUR:
+        return None
+    suggestion = form.save(commit=False)
+    suggestion.address_hash = hashed
+    for _attempt in range(5):
+        suggestion.reference = "S-" + "".join(secrets.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(6))
+        try:
+            with transaction.atomic():
+                suggestion.save()
+            return suggestion
+        except IntegrityError:  # that reference is taken: draw another
+            continue
+    raise RuntimeError("Could not draw a free suggestion reference")
+
+
+def suggestion_make_draft(*, suggestion: Suggestion, user: Any) -> CaseStudy:
+    """Turn a suggestion into a *draft* case study (never published here): its title, what the council
+    did as the summary and body, the council as lead. Figures and sources stay on the suggestion for
+    the curator to enter with their sentences; the contact is not copied (it was given to reply)."""
+    with transaction.atomic():
+        base = slugify(suggestion.title)[:140] or "suggested-case-study"
+        slug, number = base, 2
+        while CaseStudy.objects.filter(slug=slug).exists() or slug in RESERVED_SLUGS:
+            slug, number = f"{base}-{number}", number + 1
+        case_study = _attribute(
+            CaseStudy(
+                title=suggestion.title,
+                slug=slug,
+                summary=suggestion.what_they_did,
+                body=suggestion.what_they_did,
+                status=CaseStudy.Status.DRAFT,
+            ),
+            user,
+        )
+        case_study.save()
+        _attribute(CaseStudyCouncil(case_study=case_study, council=suggestion.council), user).save()
+        suggestion.status = Suggestion.Status.DRAFTED
+        suggestion.case_study = case_study
+        suggestion.save(update_fields=["status", "case_study"])
+    return case_study

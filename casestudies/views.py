@@ -3,18 +3,28 @@ in the QuerySets, the filtering in :mod:`casestudies.filters`, the panel in :mod
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from config.client_ip import client_ip
 from config.database_outage import service_unavailable
 from config.library_cache import CachedCountPaginator
 from config.query_parameters import CanonicalQueryMixin
@@ -23,8 +33,12 @@ from councils.register import REGISTER
 from transform_models.models import Theme, TransformationModel
 
 from . import finder
+from .briefing import DOCX_CONTENT_TYPE, briefing_docx
+from .feeds import CaseStudyFeed
 from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets
+from .forms import COMPARE_MAX, CompareForm, SuggestionForm, compare_slugs
 from .models import CaseStudy, ContextFigure, Programme
+from .services import suggestion_submit
 
 PAGE_SIZE = 20
 
@@ -61,6 +75,8 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
         facets = case_study_facets(finder.valid_part(query, errors))
         page = context["page_obj"]
         tags = finder.selected_tags(query, labels, path)
+        chosen = compare_slugs(query.getlist("compare"))[:COMPARE_MAX]
+        page_slugs = {case.slug for case in page.object_list}
         context.update(
             errors=errors,
             error_list=finder.error_list(self.filterset.form) if errors else [],
@@ -74,9 +90,15 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
             sort=query.get("ordering", ""),
             unsorted_count=self.unsorted_count(),
             api=finder.api_links(query),
+            feed_url=finder.feed_url(query),
             page_links=finder.page_links(query, path, page.number, page.paginator.num_pages),
             previous_url=finder.page_url(query, path, page.number - 1) if page.has_previous() else "",
             next_url=finder.page_url(query, path, page.number + 1) if page.has_next() else "",
+            compare_chosen=chosen,
+            compare_value=",".join(chosen),
+            compare_hidden=len(set(chosen) - page_slugs),
+            compare_max=COMPARE_MAX,
+            page_slugs=page_slugs,
         )
         return context
 
@@ -115,6 +137,9 @@ class CaseStudyDetailView(DetailView):
         context["abolished_councils"] = [
             link.council for link in case_study.council_links.all() if link.council.is_abolished
         ]
+        chosen = compare_slugs(self.request.GET.getlist("compare"))[:COMPARE_MAX]
+        context["compare_chosen"] = chosen
+        context["compare_with_this"] = ",".join(dict.fromkeys([*chosen, case_study.slug]))
         return context
 
 
@@ -141,6 +166,100 @@ class ProgrammeListView(FilterView):
         if context["errors"]:
             kwargs["status"] = 400
         return super().render_to_response(context, **kwargs)
+
+
+def case_study_feed(request: HttpRequest) -> HttpResponse:
+    """The Atom feed of a finder search: the same FilterSet over the same case studies. Invalid
+    filters are a 400 naming them (a feed reader shows it), never a 500."""
+    filterset = CaseStudyFilter(request.GET, queryset=CaseStudy.objects.published())
+    if not filterset.is_valid():
+        lines = [f"{label}: {message}" for _field, label, message in finder.error_messages(filterset.form)]
+        return HttpResponseBadRequest(
+            "This search has a problem, so it has no feed:\n" + "\n".join(lines), content_type="text/plain"
+        )
+    return CaseStudyFeed(filterset)(request)
+
+
+def case_study_briefing(request: HttpRequest, slug: str) -> HttpResponse:
+    """One case study as a Word briefing (the same content as its printed page)."""
+    case = get_object_or_404(CaseStudy.objects.published().for_comparison(), slug=slug)
+    return _docx_response(request, [case], filename=f"{case.slug}.docx")
+
+
+COMPARE_ROWS = [
+    ("councils", "Councils"),
+    ("models", "Transformation models"),
+    ("years", "Years"),
+    ("stage", "Stage"),
+    ("service_areas", "Service areas"),
+    ("achieved", "Achieved figures (per year)"),
+    ("expected", "Expected figures (per year)"),
+    ("outcomes", "Outcomes"),
+    ("sources", "Source (section)"),
+]
+
+
+def _compare_url(slugs: list[str], name: str = "casestudies:compare") -> str:
+    # Valid slugs need no escaping (CompareForm checks them), and the commas stay readable.
+    url = reverse(name)
+    return f"{url}?compare={','.join(slugs)}" if slugs else url
+
+
+def _compared(request: HttpRequest) -> tuple[CompareForm | None, str]:
+    """The bound comparison form of the request (``None`` without a ``compare`` parameter) and the
+    canonical value of its ``compare`` parameter."""
+    values = request.GET.getlist("compare")
+    value = ",".join(compare_slugs(values))
+    if not values:
+        return None, value
+    return CompareForm({"compare": value}, queryset=CaseStudy.objects.published().for_comparison()), value
+
+
+def case_study_compare(request: HttpRequest) -> HttpResponse:
+    """Two to four case studies side by side (``?compare=a,b,c``). Bad input is a 400 with a GOV.UK
+    error summary; the same choice written another way (repeated, spaces) redirects to ``a,b,c``."""
+    form, value = _compared(request)
+    context: dict[str, Any] = {"form": form or CompareForm(), "compare_value": value, "max_cases": COMPARE_MAX}
+    if form is None:
+        return render(request, "casestudies/casestudy_compare.html", context)
+    if not form.is_valid():
+        context["error_list"] = [("compare", message) for message in form.errors["compare"]]
+        return render(request, "casestudies/casestudy_compare.html", context, status=400)
+    if request.GET.getlist("compare") != [value]:
+        return HttpResponseRedirect(_compare_url(value.split(",")))
+    cases = form.cleaned_data["compare"]
+    slugs = [case.slug for case in cases]
+    for case in cases:
+        others = [slug for slug in slugs if slug != case.slug]
+        # Down to one: back to the finder to choose another.
+        case.remove_url = _compare_url(others, "casestudies:compare" if len(others) > 1 else "casestudies:list")
+    context.update(
+        cases=cases,
+        rows=COMPARE_ROWS,
+        taken=timezone.localdate(),
+        briefing_url=_compare_url(slugs, "casestudies:compare-briefing"),
+    )
+    return render(request, "casestudies/casestudy_compare.html", context)
+
+
+def case_study_compare_briefing(request: HttpRequest) -> HttpResponse:
+    """The comparison as a Word briefing; bad input is the comparison page's 400."""
+    form, _value = _compared(request)
+    if form is None or not form.is_valid():
+        return case_study_compare(request)
+    cases = form.cleaned_data["compare"]
+    page = request.build_absolute_uri(_compare_url([case.slug for case in cases]))
+    return _docx_response(request, cases, filename="comparison.docx", comparison_url=page)
+
+
+def _docx_response(
+    request: HttpRequest, cases: list[CaseStudy], filename: str, comparison_url: str = ""
+) -> HttpResponse:
+    site = f"{request.scheme}://{request.get_host()}"
+    content = briefing_docx(cases, taken=timezone.localdate(), site=site, comparison_url=comparison_url)
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class ProgrammeDetailView(DetailView):
@@ -185,6 +304,37 @@ class PrivacyView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(privacy_contact=settings.PRIVACY_CONTACT_EMAIL, **kwargs)
+
+
+def suggest(request: HttpRequest) -> HttpResponse:
+    """The public "Suggest a case study" form. Errors are a 400 with a GOV.UK error summary; a sent
+    suggestion goes to the moderation queue (nothing is published) and the sender gets its reference."""
+    form = SuggestionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_robot:  # the honeypot: thank the robot, keep nothing
+            return HttpResponseRedirect(reverse("casestudies:suggest-sent"))
+        if form.is_valid():
+            suggestion = suggestion_submit(form=form, address=client_ip(request))
+            if suggestion is not None:
+                return HttpResponseRedirect(f"{reverse('casestudies:suggest-sent')}?reference={suggestion.reference}")
+            form.add_error(None, "You have sent several suggestions in the last hour. Try again later.")
+    context = {
+        "form": form,
+        "error_list": [
+            (name if name != "__all__" else "council", message)
+            for name, messages in form.errors.items()
+            for message in messages
+        ],
+    }
+    return render(request, "casestudies/suggest.html", context, status=400 if form.errors else 200)
+
+
+def suggest_sent(request: HttpRequest) -> HttpResponse:
+    """Thanks, with the suggestion's reference (only echoed when it has a reference's shape)."""
+    reference = request.GET.get("reference", "")
+    if not re.fullmatch(r"S-[2-9A-Z]{6}", reference):
+        reference = ""
+    return render(request, "casestudies/suggest_sent.html", {"reference": reference})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

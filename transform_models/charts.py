@@ -7,21 +7,15 @@ from collections.abc import Sequence
 from django.utils.safestring import SafeString
 
 from casestudies.charts import Bar, BarGroup, horizontal_bar_chart
-from casestudies.formatting import format_pounds
 from casestudies.models import Figure
 
 
 def figure_bar(figure: Figure) -> Bar:
-    amount = format_pounds(figure.annualised_high)
-    if figure.annualised_low is None:
-        amount = f"up to {amount}"
-    elif figure.annualised_low != figure.annualised_high:
-        amount = f"{format_pounds(figure.annualised_low)}–{amount}"
     status = figure.get_status_display().lower() if figure.status else "no status"
     return Bar(
         label=f"{figure.case_study.title}",
         value=float(figure.annualised_high),
-        value_text=f"{amount} a year ({status})",
+        value_text=f"{figure.annual_display} a year ({status})",
         # Hatched: only expected or a target. A cost has no status: it is a fact, drawn solid.
         style="hatched" if figure.status in (Figure.Status.EXPECTED, Figure.Status.TARGET) else "solid",
     )

@@ -1,7 +1,29 @@
 // Progressive enhancement of the case-study finder: when a filter or the sort order changes,
 // fetch the same page for the new query string and swap in the results and the counts,
-// keeping the URL in step. Without JavaScript the "Apply filters" and "Sort" buttons submit
-// the same forms, so nothing depends on this file.
+// keeping the URL in step. Invalid filters show what the full page shows: the error summary,
+// the message beside each field and "Error:" in the title. Without JavaScript the "Apply
+// filters" and "Sort" buttons submit the same forms, so nothing depends on this file.
+import { ErrorSummary } from "./govuk-frontend.min.js";
+
+// The filter panel's field groups (direct children of the form) in and out of error: swap in
+// the fresh group, keeping which <details> are open and where focus is.
+function syncFieldErrors(form, freshForm) {
+  const mine = form.querySelectorAll(":scope > .govuk-form-group");
+  const fresh = freshForm.querySelectorAll(":scope > .govuk-form-group");
+  if (mine.length !== fresh.length) return;
+  mine.forEach((group, index) => {
+    const next = fresh[index];
+    const error = "govuk-form-group--error";
+    if (!group.classList.contains(error) && !next.classList.contains(error)) return;
+    const focused = group.contains(document.activeElement) ? document.activeElement.id : "";
+    const open = group.querySelector("details[open]") !== null;
+    const details = next.querySelector("details");
+    if (details && open) details.open = true;
+    group.replaceWith(next);
+    if (focused) document.getElementById(focused)?.focus();
+  });
+}
+
 export function enhanceFinder(root) {
   const filters = root.querySelector("[data-finder-form]");
   const status = root.querySelector("[data-finder-status]");
@@ -28,6 +50,16 @@ export function enhanceFinder(root) {
       const fresh = page.querySelector("[data-finder-results]");
       if (!fresh || response.status >= 500) throw new Error("unexpected response");
       root.querySelector("[data-finder-results]").replaceWith(fresh);
+      const freshErrors = page.querySelector("[data-finder-errors]");
+      const errors = root.querySelector("[data-finder-errors]");
+      if (freshErrors && errors) {
+        errors.replaceWith(freshErrors);
+        const summary = freshErrors.querySelector("[data-module='govuk-error-summary']");
+        if (summary) new ErrorSummary(summary, { disableAutoFocus: true });
+      }
+      const freshForm = page.querySelector("[data-finder-form]");
+      if (freshForm) syncFieldErrors(filters, freshForm);
+      document.title = page.title;
       page.querySelectorAll("[data-group-summary]").forEach((node) => {
         const mine = filters.querySelector(`[data-group-summary="${node.dataset.groupSummary}"]`);
         if (mine) mine.innerHTML = node.innerHTML;
@@ -46,7 +78,12 @@ export function enhanceFinder(root) {
       mirror.value = ordering;
       window.history.pushState({ finder: true }, "", url);
       const count = fresh.querySelector("[data-result-count]");
-      status.textContent = count ? count.textContent.trim() : "Results updated";
+      const problem = freshErrors && freshErrors.querySelector(".govuk-error-summary__title");
+      status.textContent = problem
+        ? problem.textContent.trim()
+        : count
+          ? count.textContent.trim()
+          : "Results updated";
     } catch (error) {
       if (error.name !== "AbortError") window.location.assign(url);
     }

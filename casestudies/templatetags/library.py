@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -25,3 +26,9 @@ def get_item(mapping: Any, key: str) -> Any:
 def pounds(value: int | None) -> str:
     """Whole pounds for people: £950,000, £2.5m."""
     return format_pounds(value)
+
+
+@register.filter
+def with_status(rows: Iterable[Any], status: str) -> list[Any]:
+    """The figures (or outcomes) of ``rows`` that are ``status`` (achieved or expected), in order."""
+    return [row for row in rows if row.status == status]

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 CURATED_APPS = ("transform_models", "councils", "casestudies", "surveys")
 REGISTERED = [m for m in admin.site._registry if m._meta.app_label in CURATED_APPS]
 # Logs nobody writes by hand (the erasure log, the fixture conflicts load_library finds, the
-# disagreements import_council_register finds).
-NOT_ADDABLE = ("casestudies.ContactErasure", "casestudies.FixtureConflict", "councils.RegisterDiscrepancy")
+# disagreements import_council_register finds), and suggestions, which come from the public form only.
+NOT_ADDABLE = (
+    "casestudies.ContactErasure",
+    "casestudies.FixtureConflict",
+    "councils.RegisterDiscrepancy",
+    "casestudies.Suggestion",
+)
 ADDABLE = [m for m in REGISTERED if m._meta.label not in NOT_ADDABLE]
 
 

@@ -45,3 +45,12 @@ def test_council_list_never_answers_500(client, db, query):
 @pytest.mark.parametrize("path", ["/case-studies/%00/", "/councils/%E2%80%AE/", "/models/" + "a" * 500 + "/"])
 def test_odd_slugs_are_not_found(client, db, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", [*BAD_QUERIES, "compare=%00", "compare=" + "a," * 5000, "compare=,,,", "compare=a&compare=%FF"]
+)
+def test_comparison_briefing_and_feed_never_answer_500(client, library_of, query):
+    library_of(2)
+    for path in ("/case-studies/compare/", "/case-studies/compare/briefing.docx", "/case-studies/feed/"):
+        assert client.get(f"{path}?{query}").status_code in {200, 302, 400}, path

@@ -26,7 +26,11 @@ DERIVED_MODELS = [
     "casestudies.CaseStudyFacetTotal",
 ]
 # Proxies that only declare triggers (casestudies/models.py): no rows of their own to dump.
-TRIGGER_PROXIES = ["casestudies.CaseStudyServiceAreaDerivedTriggers", "casestudies.CouncilDerivedTriggers"]
+TRIGGER_PROXIES = [
+    "casestudies.CaseStudyServiceAreaDerivedTriggers",
+    "casestudies.CouncilDerivedTriggers",
+    "casestudies.TransformationModelDerivedTriggers",
+]
 BACKUP_DIR = Path(settings.BASE_DIR) / "backups"
 
 
