@@ -98,11 +98,13 @@ def _export_queries() -> dict[str, str]:
          FROM casestudies_casestudy_service_areas l
          JOIN casestudies_casestudy cs ON cs.id = l.casestudy_id AND cs.status = 'published'
          JOIN casestudies_servicearea s ON s.id = l.servicearea_id""",
-        "figure": f"""SELECT f.case_study_id, f.position, c.slug, f.kind, f.label, f.measure, f.amount_low,
+        "figure": f"""SELECT f.case_study_id, f.position,
+              (SELECT min(c.slug) FROM casestudies_figure_applies_to a JOIN councils_council c ON c.id = a.council_id
+                WHERE a.figure_id = f.id HAVING count(*) = 1) AS slug,
+              f.kind, f.label, f.measure, f.amount_low,
               f.amount_high, f.percent_low::float8, f.percent_high::float8, f.period, f.period_years,
               f.period_start_year, f.period_end_year, f.annualised_low, f.annualised_high, f.status, f.quote
-         FROM casestudies_figure f {PUBLISHED_LINK.format(alias="f")}
-         LEFT JOIN councils_council c ON c.id = f.council_id""",
+         FROM casestudies_figure f {PUBLISHED_LINK.format(alias="f")}""",
         "outcome": f"""SELECT o.case_study_id, o.position, c.slug, o.metric, o.value::float8, o.unit, o.status, o.quote
          FROM casestudies_outcome o {PUBLISHED_LINK.format(alias="o")}
          LEFT JOIN councils_council c ON c.id = o.council_id""",

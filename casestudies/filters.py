@@ -316,7 +316,7 @@ class FigureFilter(filters.FilterSet):
         method="filter_council",
         label="Council",
         help_text=(
-            "Slug of a council; repeat for several (OR). A figure belongs to the council it names, "
+            "Slug of a council; repeat for several (OR). A figure belongs to the councils it applies to, "
             "or, if it names none, to every council taking part in its case study."
         ),
     )
@@ -406,7 +406,9 @@ class FigureFilter(filters.FilterSet):
         if not value:
             return qs
         taking_part = CaseStudyCouncil.objects.filter(case_study=OuterRef("case_study"), council__in=value)
-        return qs.filter(Q(council__in=value) | Q(Exists(taking_part), council__isnull=True))
+        applies_to = Figure.applies_to.through.objects.filter(figure=OuterRef("pk"))
+        named = applies_to.filter(council__in=value)
+        return qs.filter(Q(Exists(named)) | (Q(Exists(taking_part)) & ~Q(Exists(applies_to))))
 
     def filter_case_study_links(self, qs: QuerySet, name: str, value: list) -> QuerySet:
         if not value:

@@ -172,6 +172,26 @@ class CaseStudySerializer(serializers.ModelSerializer):
 class FigureValuesMixin(serializers.Serializer):
     low = serializers.SerializerMethodField(help_text="Pounds (money) or percent; null for 'up to' figures.")
     high = serializers.SerializerMethodField(help_text="Pounds (money) or percent.")
+    # Declared, not generated: DRF drops allow_blank from generated read-only fields, so the schema
+    # would not admit the "" these hold where the text (or the kind) gives no value.
+    status = serializers.ChoiceField(
+        choices=Figure.Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Achieved, expected or target; empty for kinds without a status (costs, budgets, …).",
+    )
+    recurrence = serializers.ChoiceField(
+        choices=Figure.Recurrence.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Recurring, first year only or one-off, as the text says; empty if it does not.",
+    )
+    evidence = serializers.ChoiceField(
+        choices=Figure.Evidence.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Where the figure comes from, as the document says; empty if it does not.",
+    )
 
     @extend_schema_field(NULLABLE_NUMBER)
     def get_low(self, obj: Figure) -> int | float | None:

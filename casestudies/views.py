@@ -27,7 +27,7 @@ from django_filters.views import FilterView
 from config.client_ip import client_ip
 from config.database_outage import service_unavailable
 from config.library_cache import CachedCountPaginator
-from config.query_parameters import CanonicalQueryMixin
+from config.query_parameters import AcceptedParameters, CanonicalQueryMixin
 from councils.models import CouncilType, Region
 from councils.register import REGISTER
 from transform_models.models import Theme, TransformationModel
@@ -65,6 +65,11 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
 
     def get_queryset(self) -> Any:
         return CaseStudy.objects.published().for_cards()
+
+    def accepted_parameters(self) -> AcceptedParameters:
+        """The filters and page, and ``compare``: the cases chosen for a comparison (not a filter)."""
+        accepted = super().accepted_parameters()
+        return AcceptedParameters(single=accepted.single, multiple=accepted.multiple | {"compare"})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

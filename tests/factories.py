@@ -323,10 +323,11 @@ def make_varied_library() -> dict[str, Any]:
             case_study=full if n % 2 else bare,
             kind=kinds[n % len(kinds)],
             period=period,
-            status=statuses[n % len(statuses)],
+            # a status only where the kind has one (figure_status_fits_kind)
+            status=statuses[n % len(statuses)] if kinds[n % len(kinds)] in STATUS_KINDS else "",
             amount_low=None if n % 3 == 0 else 100_000,
             amount_high=400_000,
-            council=councils[0] if n % 2 else None,
+            applies_to=[councils[0]] if n % 2 else [],
             **extra,
         )
     FigureFactory(

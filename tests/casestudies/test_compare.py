@@ -131,8 +131,8 @@ def test_comparison_query_count_does_not_grow_with_the_cases(client, library_of,
         OutcomeFactory(case_study=case)
     slugs = ",".join(case.slug for case in cases[:count])
     # case studies + source, partnership, programme; council links + councils + successors; model
-    # links + models; service areas; figures + councils; outcomes + councils; further reading
-    with django_assert_num_queries(7):
+    # links + models; service areas; figures; the councils they apply to; outcomes + councils; further reading
+    with django_assert_num_queries(8):
         response = client.get(COMPARE, {"compare": slugs})
     assert response.status_code == 200
 

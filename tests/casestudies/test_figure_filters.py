@@ -25,7 +25,7 @@ def figures(library) -> dict[str, Figure]:
     Figure.objects.filter(case_study__slug="holistic-barnet").update(quote="barnet income")
     both = library["both"]
     suffolk_only = FigureFactory(
-        case_study=both, council=both.councils.get(slug="suffolk"), quote="suffolk's own", amount_high=7_000_000
+        case_study=both, applies_to=[both.councils.get(slug="suffolk")], quote="suffolk's own", amount_high=7_000_000
     )
     return {"suffolk_only": suffolk_only}
 
@@ -97,13 +97,14 @@ def test_figure_filters_apply_to_the_csv_too(api, figures) -> None:
 
 def test_figure_list_queries_are_pinned_with_every_filter(api, figures, django_assert_num_queries) -> None:
     # the slugs given, checked: council, model, service area, case study; then the count and the page of
-    # figures + case study + council (every filter is a condition of those two, an EXISTS for the links)
+    # figures + case study, then the councils they apply to (every filter is a condition of the first two,
+    # an EXISTS for the links)
     query = (
         "council=suffolk&model=sharing&service_area=waste&region=east_of_england&council_type=county"
         "&kind=saving&status=achieved&measure=money&period=per_year&min_annual=1&max_annual=10000000"
         "&ordering=-annual&case_study=both-models"
     )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(quotes(api, query)) == 2
 
 

@@ -124,6 +124,9 @@ REAL_QUERIES = {
         "2020-vision-partnership-commissioning",
         "adur-and-worthing-shared-services",
         "barnet-commissioning-council",
+        # classified "sharing" by the library's editors (the model's name is in the search document)
+        "delivering-differently-cheshire-west-wirral-school-traded-services",
+        "delivering-differently-dover-museum-and-tourism",
         "dorset-councils-partnership",
         "plymouth-cooperative-council",
         "west-suffolk-shared-services",
@@ -144,6 +147,9 @@ REAL_QUERIES = {
         "2020-vision-partnership-commissioning",
         "adur-and-worthing-shared-services",
         "barnet-commissioning-council",
+        # classified "sharing" by the library's editors (the model's name is in the search document)
+        "delivering-differently-cheshire-west-wirral-school-traded-services",
+        "delivering-differently-dover-museum-and-tourism",
         "dorset-councils-partnership",
         "plymouth-cooperative-council",
         "west-suffolk-shared-services",

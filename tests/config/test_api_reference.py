@@ -35,7 +35,7 @@ def test_the_reference_lists_every_parameter_with_its_allowed_values(client) -> 
 def test_the_reference_lists_every_record_and_its_fields(client, schema) -> None:
     html = client.get("/api/v1/docs/").content.decode()
     assert 'id="record-CaseStudy"' in html and "Fields of CaseStudy" in html
-    assert "The largest annualised saving among its figures, in whole pounds per year." in html
+    assert "Whole pounds per year: the largest achieved per-year saving of the case&#x27;s own councils" in html
     assert 'list of <a class="govuk-link" href="#record-CaseStudyCouncil">CaseStudyCouncil</a>' in html
     paginated = [name for name in schema["components"]["schemas"] if name.startswith("Paginated")]
     assert paginated and not any(f'id="record-{name}"' in html for name in paginated)

@@ -177,7 +177,7 @@ def test_a_bad_in_documents_value_is_a_form_error(loaded, client) -> None:
 # --- Credit -----------------------------------------------------------------------------------
 
 
-def test_the_about_page_credits_mysociety_and_the_licence(client) -> None:
+def test_the_about_page_credits_mysociety_and_the_licence(client, db) -> None:
     page = client.get("/about-the-data/").content.decode()
     assert "mySociety" in page and "CC BY 4.0" in page and "creativecommons.org/licenses/by/4.0/" in page
 
