@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.optimistic_locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 
 from .formatting import format_pounds
+from .forms import SuggestionForm
 from .models import (
     CaseStudy,
     CaseStudyCouncil,
@@ -502,21 +503,8 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_display = ["reference", "title", "council", "status", "submitted_at", "case_study"]
     list_filter = ["status"]
     search_fields = ["reference", "title", "council__name"]
-    readonly_fields = [
-        "reference",
-        "council",
-        "title",
-        "what_they_did",
-        "figures",
-        "source_url",
-        "upload_reference",
-        "contact_name",
-        "contact_role",
-        "contact_email",
-        "consent",
-        "submitted_at",
-        "case_study",
-    ]
+    # What the sender wrote (the public form's fields, one list), framed by what the library adds.
+    readonly_fields = ["reference", *SuggestionForm.Meta.fields, "submitted_at", "case_study"]
     fields = [*readonly_fields[:-2], "status", "submitted_at", "case_study"]
     actions = ["make_draft", "decline"]
     list_select_related = ["council", "case_study"]
