@@ -44,6 +44,9 @@ def setup_django() -> None:
     from bench.run import bench_env
 
     os.environ.update(bench_env())
+    # A batch writer like a management command (manage.py does the same): a batch's derived rows
+    # take longer than a web request's statement timeout, which is for public requests.
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
