@@ -8,6 +8,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make test` spreads the suite over one worker per CPU (pytest-xdist), a test file per worker at a
+# time (--dist loadfile: the tests of a module share its fixtures, e.g. the paused replica).
+# PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 export DJANGO_DEBUG ?= 1
 
 .PHONY: run startup test setup dev-setup assets migrate lint fmt bench clean backup restore audit requirements
@@ -52,7 +56,7 @@ run: startup
 
 test: dev-setup
 	@# Plain HTTP in tests: the WSGI apps built at import time (live server, schemathesis) keep it.
-	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=test-only-secret DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 $(VENV)/bin/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # Backups: backups/<timestamp>.json (portable) and, on PostgreSQL, backups/<timestamp>.dump.
 backup: setup
