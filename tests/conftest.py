@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
 from collections.abc import Iterator
 from typing import Any
@@ -258,3 +259,12 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "postgres" in item.keywords:
             item.fixturenames.append("postgres_only")
+
+
+def pytest_collection_finish(session) -> None:
+    """Every test needs an id of its own: pytest-xdist (``make test``) schedules tests by id and
+    would run only one of several that share it, silently (schemathesis' parametrize does that)."""
+    counts = collections.Counter(item.nodeid for item in session.items)
+    shared = sorted(nodeid for nodeid, count in counts.items() if count > 1)
+    if shared:
+        raise pytest.UsageError(f"Tests that share an id (give each its own): {', '.join(shared[:5])}")
