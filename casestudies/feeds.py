@@ -35,7 +35,8 @@ class CaseStudyFeed(Feed):
         return finder.search_query(self.filterset.data)
 
     def title(self) -> str:
-        tags = finder.selected_tags(self._query(), finder.option_labels(), reverse("casestudies:list"))
+        query = self._query()
+        tags = finder.selected_tags(query, finder.option_labels(query), reverse("casestudies:list"))
         described = "; ".join(tag.label for tag in tags)
         return f"Case studies{f' ({described})' if described else ''}: Council Transformation Library"
 

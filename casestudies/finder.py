@@ -102,8 +102,9 @@ class PageLink:
     current: bool = False
 
 
-def option_labels() -> dict[str, list[tuple[str, str]]]:
-    """(value, label) of every option of every checkbox parameter. Five queries."""
+def option_labels(query: QueryDict) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of every option of every checkbox parameter, for the finder's ``query``.
+    Five queries."""
     return {
         "model": list(TransformationModel.objects.values_list("slug", "name")),
         "council_type": list(CouncilType.choices),
@@ -112,7 +113,9 @@ def option_labels() -> dict[str, list[tuple[str, str]]]:
         "stage": list(CaseStudy.Stage.choices),
         "figure_status": list(Figure.Status.choices),
         "figure_kind": list(FigureKind.choices),
-        "council": list(Council.objects.order_by("name").values_list("slug", "name")),
+        "council": list(
+            Council.objects.taking_part_or_chosen(query.getlist("council")).order_by("name").values_list("slug", "name")
+        ),
         "partnership": list(Partnership.objects.values_list("slug", "name")),
         "programme": list(Programme.objects.values_list("slug", "name")),
     }

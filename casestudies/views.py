@@ -76,7 +76,7 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
         query = self.query
         path = self.request.path
         errors = self.filterset.form.errors if self.filterset.is_bound else {}
-        labels = finder.option_labels()
+        labels = finder.option_labels(query)
         facets = case_study_facets(finder.valid_part(query, errors))
         page = context["page_obj"]
         tags = finder.selected_tags(query, labels, path)

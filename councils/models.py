@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -80,6 +82,15 @@ class CouncilQuerySet(models.QuerySet):
                 models.Subquery(published, output_field=models.IntegerField()), 0
             )
         )
+
+    def taking_part_or_chosen(self, chosen: Iterable[str] = ()) -> CouncilQuerySet:
+        """Councils taking part in a published case study, and those whose slug is in ``chosen``
+        (the finder's council options: the register's hundreds of other councils would only be
+        options that find nothing)."""
+        links = _related_model(self.model, "case_study_links").objects.filter(
+            council=models.OuterRef("pk"), case_study__status="published"
+        )
+        return self.filter(models.Exists(links) | Q(slug__in=list(chosen)))
 
     def in_partnerships(self) -> CouncilQuerySet:
         """Councils that are members of any partnership, by name (the partnership list's choices)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.factories import CaseStudyFactory, CouncilFactory
+
 pytestmark = pytest.mark.django_db
 
 FINDER = "/case-studies/"
@@ -133,3 +135,23 @@ def test_best_match_is_offered_only_when_searching(client, library_of) -> None:
     searching = client.get("/case-studies/?q=case").context["sort_options"]
     assert browsing[0] == ("", "Title (A to Z)") and "Best match" not in dict(browsing).values()
     assert searching[0] == ("", "Best match") and ("title", "Title (A to Z)") in searching
+
+
+def _council_options(response) -> list[str]:
+    (group,) = [group for group in response.context["groups"] if group.param == "council"]
+    return [option.value for option in group.options]
+
+
+def test_council_options_are_the_councils_taking_part_in_published_case_studies(client):
+    taking_part = CouncilFactory(slug="riverside")
+    CaseStudyFactory(councils=[taking_part])
+    CaseStudyFactory(councils=[CouncilFactory(slug="draft-only")], status="draft")
+    CouncilFactory(slug="register-only")  # one of the register's hundreds with no case study
+    assert _council_options(client.get(FINDER)) == ["riverside"]
+
+
+def test_a_chosen_council_stays_an_option_though_it_has_no_case_study(client):
+    CouncilFactory(slug="register-only", name="Register Only Council")
+    response = client.get(FINDER + "?council=register-only")
+    assert _council_options(response) == ["register-only"]
+    assert "Council: Register Only Council" in response.content.decode()
