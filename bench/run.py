@@ -216,7 +216,9 @@ def raw_runner(conninfo: str, sql: str, kind: str) -> Callable[[], int]:
     import psycopg
     from psycopg.rows import dict_row
 
-    connection = psycopg.connect(conninfo, autocommit=True)
+    # As the application's connections run by default (JIT off: config/settings.py, DATABASE_JIT),
+    # so that both sides get the same executor; the raw side has no statement timeout.
+    connection = psycopg.connect(conninfo, autocommit=True, options="-c jit=off")
 
     if kind == "csv":
 

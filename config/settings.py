@@ -428,13 +428,19 @@ DATABASES.update(
 DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
 
 
+def with_session_setting(database: dict, name: str, value: str) -> dict:
+    """A PostgreSQL run-time setting for every connection to ``database``, sent as a connection
+    option (``-c name=value``; the last one given wins). Other databases: unchanged."""
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c {name}={value}".strip()
+    return database
+
+
 def with_statement_timeout(database: dict, milliseconds: int) -> dict:
     """PostgreSQL cancels any statement of this connection that runs longer than ``milliseconds``
-    (``statement_timeout``, sent as a connection option; 0: no limit). Other databases: unchanged."""
-    if milliseconds and database["ENGINE"].endswith("postgresql"):
-        options = database.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c statement_timeout={milliseconds}".strip()
-    return database
+    (``statement_timeout``; 0: no limit). Other databases: unchanged."""
+    return with_session_setting(database, "statement_timeout", str(milliseconds)) if milliseconds else database
 
 
 # Every statement a web request runs is cancelled after this long, and the request answered with
@@ -443,8 +449,17 @@ def with_statement_timeout(database: dict, milliseconds: int) -> dict:
 DATABASE_STATEMENT_TIMEOUT_MS = env_int("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 if DATABASE_STATEMENT_TIMEOUT_MS < 0:
     raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or a number of milliseconds.")
+# PostgreSQL's JIT compiler is off (DATABASE_JIT=off): it compiles a statement whose *estimated* cost
+# passes jit_above_cost, and ours are estimated high (subqueries per row, counts over the library)
+# but run in milliseconds, so the compiling is what takes the time (docs/performance.md, "PostgreSQL's
+# JIT"). "on" turns it on; empty sends nothing (the server's or the role's setting: behind PgBouncer).
+DATABASE_JIT = os.environ.get("DATABASE_JIT", "off").strip().lower()
+if DATABASE_JIT not in ("off", "on", ""):
+    raise ImproperlyConfigured("DATABASE_JIT must be off (the default), on, or empty (the server's setting).")
 for _database in DATABASES.values():
     with_statement_timeout(_database, DATABASE_STATEMENT_TIMEOUT_MS)
+    if DATABASE_JIT:
+        with_session_setting(_database, "jit", DATABASE_JIT)
 # Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break;
 # without them the CSV export reads in keyset batches (config/keyset.py).
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):

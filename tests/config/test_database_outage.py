@@ -75,16 +75,21 @@ def assert_503_json(response) -> None:
 
 def statement_timeout_of(*code: str, env: dict[str, str] | None = None) -> str:
     """``statement_timeout`` of a connection opened by a fresh process that runs ``code`` first."""
+    return setting_of("statement_timeout", *code, env=env)
+
+
+def setting_of(name: str, *code: str, env: dict[str, str] | None = None) -> str:
+    """The PostgreSQL setting ``name`` of a connection opened by a fresh process that runs ``code`` first."""
     script = "; ".join(
         [
             *code,
             "from django.db import connection",
             "cursor = connection.cursor()",
-            "cursor.execute(\"SELECT setting FROM pg_settings WHERE name = 'statement_timeout'\")",
+            f"cursor.execute(\"SELECT setting FROM pg_settings WHERE name = '{name}'\")",
             "print(cursor.fetchone()[0])",
         ]
     )
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_STATEMENT_TIMEOUT_MS"}
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_JIT")}
     db = connection.settings_dict
     environment["DATABASE_URL"] = (
         f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -99,6 +104,14 @@ def statement_timeout_of(*code: str, env: dict[str, str] | None = None) -> str:
 def test_web_connections_carry_the_statement_timeout(db) -> None:
     assert statement_timeout_of("import config.wsgi") == "5000"  # the default
     assert statement_timeout_of("import config.wsgi", env={"DATABASE_STATEMENT_TIMEOUT_MS": "250"}) == "250"
+
+
+def test_web_connections_run_without_the_jit_compiler_unless_asked(db) -> None:
+    """JIT compiling is for long analytical statements; ours are estimated costly but run in
+    milliseconds, and compiling them took longer than running them (docs/performance.md)."""
+    assert setting_of("jit", "import config.wsgi") == "off"
+    assert setting_of("jit", "import config.wsgi", env={"DATABASE_JIT": "on"}) == "on"
+    assert setting_of("jit", "import config.wsgi", env={"DATABASE_JIT": ""}) == "on"  # the server's default
 
 
 def test_management_commands_run_without_it(db, settings) -> None:
