@@ -139,3 +139,7 @@ def test_release_file_missing_from_disk_is_not_found_not_an_error(client, librar
 @pytest.mark.parametrize("path", ["/", "/about-the-data/"])
 def test_footer_and_about_page_link_to_the_releases(client, db, path) -> None:
     assert 'href="/releases/"' in client.get(path).content.decode()
+
+
+def test_privacy_page_says_contacts_are_never_in_a_release(client, db) -> None:
+    assert "never in the library's" in client.get("/privacy/").content.decode()
