@@ -204,3 +204,10 @@ def test_the_database_refuses_to_rewrite_a_release(postgres_only, library, publi
     with pytest.raises(Exception, match="releasefile_never_rewritten"), transaction.atomic():
         ReleaseFile.objects.filter(release=release).update(sha256="0" * 64)
     assert connection.vendor == "postgresql"
+
+
+def test_the_command_shows_its_progress_table_by_table(library, releases_root, capsys) -> None:
+    call_command("publish_release", verbosity=1, stdout=io.StringIO())
+    progress = capsys.readouterr().err
+    assert "Tables" in progress
+    assert f"{len(TABLES)}/{len(TABLES)}" in progress
