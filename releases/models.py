@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -63,7 +64,7 @@ class Release(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Release {self.number} ({self.published_at:%Y-%m-%d})"
+        return f"Release {self.number} ({timezone.localtime(self.published_at):%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
         return reverse("releases:detail", kwargs={"number": self.number})
@@ -77,7 +78,7 @@ class Release(models.Model):
 
     def citation(self, url: str) -> str:
         """The line to cite the release by, with its permanent address ``url``."""
-        return f"{CITATION_TITLE}, release {self.number} ({self.published_at:%Y-%m-%d}), {url}"
+        return f"{CITATION_TITLE}, release {self.number} ({timezone.localtime(self.published_at):%Y-%m-%d}), {url}"
 
 
 CITATION_TITLE = "Council Transformation Library"

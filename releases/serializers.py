@@ -1,69 +1,16 @@
-"""The rows of a release's tables, and the API's description of releases.
-
-A release table is an API serializer of the public library (``casestudies.serializers`` and the
-others), extended only where a bulk table needs what the API nests instead: the case study an
-outcome belongs to, the survey of a finding. Their fields are the tables' columns
-(``config.api.csv_column_fields``) and their help texts the codebook (``releases.package``).
-"""
+"""The API's description of releases (the rows of a release's tables are in ``releases.tables``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casestudies.serializers import CaseStudySerializer, OutcomeSerializer
 from config.api import WebPageURLField
-from surveys.serializers import FindingSerializer, RecommendationSerializer
 
 from .models import CHANGE_KINDS, Release, ReleaseFile
-
-# --- Release tables ------------------------------------------------------------------------------
-
-
-class CaseStudyReleaseSerializer(CaseStudySerializer):
-    """A published case study as a release row: the API's row, with its text and source."""
-
-    source = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True, help_text="Slug of its source document (sources table)."
-    )
-    further_reading = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True, help_text="Slugs of its further reading (sources table)."
-    )
-
-    class Meta(CaseStudySerializer.Meta):
-        fields = [*CaseStudySerializer.Meta.fields, "body", "source", "source_section", "further_reading"]
-        read_only_fields = fields
-
-
-class OutcomeReleaseSerializer(OutcomeSerializer):
-    case_study = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="Slug of the case study it belongs to."
-    )
-
-    class Meta(OutcomeSerializer.Meta):
-        fields = ["case_study", *OutcomeSerializer.Meta.fields]
-        read_only_fields = fields
-
-
-class FindingReleaseSerializer(FindingSerializer):
-    survey = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of its survey.")
-
-    class Meta(FindingSerializer.Meta):
-        fields = ["survey", *FindingSerializer.Meta.fields]
-        read_only_fields = fields
-
-
-class RecommendationReleaseSerializer(RecommendationSerializer):
-    survey = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of its survey.")
-
-    class Meta(RecommendationSerializer.Meta):
-        fields = ["survey", *RecommendationSerializer.Meta.fields]
-        read_only_fields = fields
-
+from .tables import TABLES
 
 # --- The API's releases ------------------------------------------------------------------------
 
@@ -123,18 +70,14 @@ class ChangesQuerySerializer(serializers.Serializer):
     """The parameters of "what changed in a record since release N"."""
 
     since = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The release number to compare from.")
-    table = serializers.ChoiceField(choices=[], help_text="The release table the record is in, e.g. case-studies.")
+    table = serializers.ChoiceField(
+        choices=[table.name for table in TABLES], help_text="The release table the record is in, e.g. case-studies."
+    )
     record = serializers.CharField(
         max_length=300,
         help_text="The record's key in that table: a slug; for figures the id; for outcomes, findings and "
         "recommendations <case study or survey slug>/<position>.",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from .tables import TABLES
-
-        self.fields["table"].choices = [table.name for table in TABLES]
 
 
 class RecordReleaseChangeSerializer(serializers.Serializer):

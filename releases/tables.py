@@ -2,6 +2,11 @@
 QuerySet of what is published. The one list of them: the CSV files, the SQLite tables, the Data
 Package's resources, the manifest and the API's ``table`` parameter all read ``TABLES``.
 
+A table's row is an API serializer of the public library, extended only where a bulk table needs
+what the API nests instead (the case study an outcome belongs to, the survey of a finding). Their
+fields are the columns (``config.api.csv_column_fields``), their help texts the codebook
+(``releases.package``).
+
 Left out on purpose: drafts (every QuerySet here is of published records only), and contacts. A
 release is permanent and copied by whoever downloads it, while a named contact may ask to be
 hidden or erased (docs/api.md, "Releases"); their details stay on the live pages and API only.
@@ -16,20 +21,63 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 from casestudies.models import CaseStudy, Figure, Outcome, Programme, ServiceArea, Source
-from casestudies.serializers import FigureSerializer, ProgrammeSerializer, ServiceAreaSerializer, SourceSerializer
+from casestudies.serializers import (
+    CaseStudySerializer,
+    FigureSerializer,
+    OutcomeSerializer,
+    ProgrammeSerializer,
+    ServiceAreaSerializer,
+    SourceSerializer,
+)
 from councils.models import Council, Partnership
 from councils.serializers import CouncilSerializer, PartnershipSerializer
 from surveys.models import Finding, Recommendation, Survey
-from surveys.serializers import SurveySerializer
+from surveys.serializers import FindingSerializer, RecommendationSerializer, SurveySerializer
 from transform_models.models import Theme, TransformationModel
 from transform_models.serializers import ThemeSerializer, TransformationModelSerializer
 
-from .serializers import (
-    CaseStudyReleaseSerializer,
-    FindingReleaseSerializer,
-    OutcomeReleaseSerializer,
-    RecommendationReleaseSerializer,
-)
+# --- Rows the API nests: a bulk table needs their parent's key -------------------------------
+
+
+class CaseStudyReleaseSerializer(CaseStudySerializer):
+    """A published case study as a release row: the API's row, with its text and source."""
+
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Slug of its source document (sources table)."
+    )
+    further_reading = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Slugs of its further reading (sources table)."
+    )
+
+    class Meta(CaseStudySerializer.Meta):
+        fields = [*CaseStudySerializer.Meta.fields, "body", "source", "source_section", "further_reading"]
+        read_only_fields = fields
+
+
+class OutcomeReleaseSerializer(OutcomeSerializer):
+    case_study = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the case study it belongs to."
+    )
+
+    class Meta(OutcomeSerializer.Meta):
+        fields = ["case_study", *OutcomeSerializer.Meta.fields]
+        read_only_fields = fields
+
+
+class FindingReleaseSerializer(FindingSerializer):
+    survey = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of its survey.")
+
+    class Meta(FindingSerializer.Meta):
+        fields = ["survey", *FindingSerializer.Meta.fields]
+        read_only_fields = fields
+
+
+class RecommendationReleaseSerializer(RecommendationSerializer):
+    survey = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of its survey.")
+
+    class Meta(RecommendationSerializer.Meta):
+        fields = ["survey", *RecommendationSerializer.Meta.fields]
+        read_only_fields = fields
 
 
 @dataclass(frozen=True)

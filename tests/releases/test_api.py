@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils.timezone import localtime
 
 from casestudies.models import CaseStudy
 
@@ -24,7 +25,7 @@ def test_release_list_is_newest_first_with_files_and_checksums(api, library, pub
     assert newest["url"] == "http://testserver/releases/2/"
     assert (
         newest["citation"]
-        == f"Council Transformation Library, release 2 ({second.published_at:%Y-%m-%d}), http://testserver/releases/2/"
+        == f"Council Transformation Library, release 2 ({localtime(second.published_at):%Y-%m-%d}), http://testserver/releases/2/"
     )
     files = {file["name"]: file for file in newest["files"]}
     recorded = second.files.get(name="case-studies.csv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.utils.timezone import localtime
 
 from casestudies.models import CaseStudy
 
@@ -40,7 +41,7 @@ def test_release_page_has_a_cite_this_release_line(client, library, publish) -> 
     text = client.get("/releases/1/").content.decode()
     assert "Cite this release" in text
     assert (
-        f"Council Transformation Library, release 1 ({release.published_at:%Y-%m-%d}), http://testserver/releases/1/"
+        f"Council Transformation Library, release 1 ({localtime(release.published_at):%Y-%m-%d}), http://testserver/releases/1/"
         in text
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.timezone import localtime
 
 from releases.services import ReleaseError, release_directory, release_publish
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Published release {release.number} ({release.published_at:%Y-%m-%d}): "
+                f"Published release {release.number} ({localtime(release.published_at):%Y-%m-%d}): "
                 f"{sum(release.counts.values())} records in {len(release.counts)} tables ({changes} since the "
                 f"previous release), written to {release_directory(release.number)}. "
                 f"Its page: {release.get_absolute_url()}"
