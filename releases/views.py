@@ -56,7 +56,11 @@ class ReleaseDetailView(DetailView):
             for name in TABLES_BY_NAME
             if name in release.changelog
         ]
-        counts = [{"table": name, "title": titles.get(name, name), "count": n} for name, n in release.counts.items()]
+        counts = [
+            {"table": name, "title": titles[name], "count": release.counts[name]}
+            for name in TABLES_BY_NAME
+            if name in release.counts
+        ]
         return super().get_context_data(
             citation=release.citation(url),
             changes=changes,

@@ -144,3 +144,12 @@ def test_footer_and_about_page_link_to_the_releases(client, db, path) -> None:
 
 def test_privacy_page_says_contacts_are_never_in_a_release(client, db) -> None:
     assert "never in the library's" in client.get("/privacy/").content.decode()
+
+
+def test_release_page_lists_the_tables_in_their_order(client, library, publish) -> None:
+    """Not in the order the database keeps the counts in (PostgreSQL's jsonb sorts its keys)."""
+    from releases.tables import TABLES
+
+    publish()
+    rows = client.get("/releases/1/").context["counts"]
+    assert [row["table"] for row in rows] == [table.name for table in TABLES]
