@@ -9,8 +9,6 @@ the API's "what changed since release N" are worked out.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pgtrigger
 from django.conf import settings
 from django.db import models
@@ -118,7 +116,7 @@ class ReleaseRecord(models.Model):
     table = models.CharField(max_length=50, help_text="The release table, e.g. case-studies.")
     key = models.CharField(max_length=300, help_text="The record's key in that table (a slug, an id, slug/position).")
     digest = models.CharField(max_length=64, help_text="SHA-256 of the whole row.")
-    column_digests: Any = models.JSONField(default=dict, help_text="Column -> short digest of its value.")
+    column_digests = models.JSONField(default=dict, help_text="Column -> short digest of its value.")
 
     class Meta:
         ordering = ["release", "table", "key"]
