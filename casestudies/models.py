@@ -89,6 +89,24 @@ class ServiceArea(models.Model):
         return (self.slug,)
 
 
+class SourceQuerySet(models.QuerySet):
+    def public(self) -> SourceQuerySet:
+        """Documents something public refers to: a published case study (its source or further
+        reading), a transformation model, a survey or the context figures of the about page."""
+        published = CaseStudy.Status.PUBLISHED
+        return self.filter(
+            Q(case_studies_sourced__status=published)
+            | Q(case_studies__status=published)
+            | Q(transformation_models__isnull=False)
+            | Q(surveys__isnull=False)
+            | Q(context_figures__isnull=False)
+        ).distinct()
+
+
+class SourceManager(SlugManager.from_queryset(SourceQuerySet)):
+    pass
+
+
 class Source(models.Model):
     """A document: a source of this library's data, further reading, or a footnoted reference."""
 
@@ -108,7 +126,7 @@ class Source(models.Model):
     transformation_models = models.ManyToManyField(TransformationModel, blank=True, related_name="further_reading")
     history = HistoricalRecords(m2m_fields=[transformation_models])
 
-    objects = SlugManager()
+    objects = SourceManager()
 
     class Meta:
         ordering = ["title"]
@@ -1257,6 +1275,15 @@ class Figure(models.Model):
         return self.get_period_display().lower()
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def published(self) -> OutcomeQuerySet:
+        return self.filter(case_study__status=CaseStudy.Status.PUBLISHED)
+
+
+class OutcomeManager(PositionedManager.from_queryset(OutcomeQuerySet)):
+    pass
+
+
 class Outcome(models.Model):
     """A non-financial result: jobs supported, apprenticeships, families helped, …"""
 
@@ -1285,7 +1312,7 @@ class Outcome(models.Model):
     quote = MultilineTextField(help_text="The exact sentence the outcome comes from.")
     history = HistoricalRecords()
 
-    objects = PositionedManager()
+    objects = OutcomeManager()
 
     class Meta:
         ordering = ["case_study", "position"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter
 from typing import Any
@@ -363,16 +364,37 @@ def csv_columns_of(serializer: serializers.Serializer) -> CSVColumns:
     """The CSV columns of ``serializer``'s representation: a field is a column; a nested object or
     list of objects is one column per field of it, the first named after the field itself (the
     slugs: ``councils``), the others ``<field>_<name>`` (``councils_name``), lists "; "-joined."""
-    columns: CSVColumns = {}
+    return {
+        column.name: _nested_column(column.parent, column.field.field_name) if column.parent else _column(column.name)
+        for column in csv_column_fields(serializer)
+    }
+
+
+@dataclass(frozen=True)
+class CSVColumn:
+    """One column of :func:`csv_columns_of`: its name, the serializer field whose value it holds,
+    the nested field it is inside (``parent``, or empty), and whether that nests a list."""
+
+    name: str
+    field: serializers.Field
+    parent: str = ""
+    many: bool = False
+
+
+def csv_column_fields(serializer: serializers.Serializer) -> list[CSVColumn]:
+    """The columns of :func:`csv_columns_of`, in order, with the field behind each (for describing
+    them: a data release's Table Schema reads their types and help texts)."""
+    columns: list[CSVColumn] = []
     for name, field in serializer.fields.items():
         child = getattr(field, "child", None)
-        nested = child if isinstance(field, serializers.ListSerializer) else field
+        many = isinstance(field, serializers.ListSerializer)
+        nested = child if many else field
         if isinstance(nested, serializers.Serializer):
-            for number, child_name in enumerate(nested.fields):
+            for number, (child_name, child_field) in enumerate(nested.fields.items()):
                 column = name if number == 0 else f"{name}_{child_name}"
-                columns[column] = _nested_column(name, child_name)
+                columns.append(CSVColumn(column, child_field, parent=name, many=many))
         else:
-            columns[name] = _column(name)
+            columns.append(CSVColumn(name, field))
     return columns
 
 

@@ -124,6 +124,7 @@ API_ENDPOINTS = (
     ("partnerships", "api:partnership-list"),
     ("themes", "api:theme-list"),
     ("service-areas", "api:servicearea-list"),
+    ("releases", "api:release-list"),
     ("schema", "api:schema"),
     ("docs", "api:docs"),
     ("console", "api:console"),

@@ -10,6 +10,7 @@ from config.api_reference import api_reference
 from config.api_schema import APINotFoundView, APIRootView
 from councils.api import CouncilViewSet, PartnershipViewSet
 from councils.register import REGISTER
+from releases.api import ReleaseViewSet
 from surveys.api import SurveyViewSet
 from transform_models.api import ThemeViewSet, TransformationModelViewSet
 
@@ -25,6 +26,7 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("themes", ThemeViewSet, basename="theme")
 router.register("service-areas", ServiceAreaViewSet, basename="servicearea")
+router.register("releases", ReleaseViewSet, basename="release")
 
 urlpatterns = [
     path("", APIRootView.as_view(attributions=(REGISTER.as_dict(),)), name="root"),

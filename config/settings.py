@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "councils",
     "casestudies",
     "surveys",
+    "releases",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,16 @@ COUNCIL_REGISTER_DIR = Path(
 )
 
 
+# Versioned data releases (``manage.py publish_release``): where their files are written (one
+# directory per release, never rewritten) and the site's public address for their citations.
+RELEASES_ROOT = Path(os.environ.get("RELEASES_ROOT", BASE_DIR / "release-files"))
+RELEASES_SITE_URL = os.environ.get("RELEASES_SITE_URL", "").strip().rstrip("/")
+if RELEASES_SITE_URL and not RELEASES_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"RELEASES_SITE_URL={RELEASES_SITE_URL!r}: set it to the site's address, e.g. https://library.example.gov.uk"
+    )
+
+
 def env_throttle_rate(name: str, default: str) -> str | None:
     """A DRF rate such as ``1000/hour``; ``off`` disables the limit (benchmarks only)."""
     raw = os.environ.get(name, default).strip().lower()
@@ -271,7 +282,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Council Transformation Library API",
     "DESCRIPTION": (
         "Read-only open data on how UK councils transform the way they deliver services. "
-        "Every list answers JSON (paginated) or CSV (?format=csv, the whole filtered list). "
+        "Every list of records answers JSON (paginated) or CSV (?format=csv, the whole filtered list). "
         "Multi-valued parameters repeat (?model=sharing&model=holistic): OR within a parameter, "
         "AND across parameters. See docs/api.md for the researcher's guide."
     ),

@@ -60,12 +60,16 @@ def columns(table: str) -> set[str]:
 
 
 def trigger_count() -> int:
-    """Triggers installed by django-pgtrigger (named ``pgtrigger_…``) in this schema."""
+    """Triggers installed by django-pgtrigger (named ``pgtrigger_…``) in this schema, on the tables of
+    the casestudies models (their proxies' included; other apps' own triggers, such as the releases',
+    are theirs)."""
+    tables = sorted({model._meta.db_table for model in apps.get_app_config("casestudies").get_models()})
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE NOT t.tgisinternal AND t.tgname LIKE 'pgtrigger_%%' "
-            "AND c.relnamespace = current_schema()::regnamespace"
+            "AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(%s)",
+            [tables],
         )
         return cursor.fetchone()[0]
 

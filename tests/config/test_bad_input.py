@@ -49,6 +49,8 @@ LIST_ENDPOINTS = [
     ("/api/v1/programmes/", ["page", "page_size", "format"]),
     ("/api/v1/themes/", ["page", "page_size", "format", "kind"]),
     ("/api/v1/service-areas/", ["page", "page_size", "format"]),
+    ("/api/v1/releases/", ["page", "page_size", "cursor", "format"]),
+    ("/api/v1/releases/changes/", ["since", "table", "record", "format"]),
 ]
 
 DETAIL_PREFIXES = [
@@ -63,6 +65,8 @@ DETAIL_PREFIXES = [
     "/models/",
     "/surveys/",
     "/programmes/",
+    "/api/v1/releases/",
+    "/releases/",
 ]
 
 ODD_SLUGS = ["%00", "a%00b", "x" * 2000, "%F0%9F%98%80", "..%2F..%2Fetc", "%E2%80%AE", "-", "1e309", "%25"]

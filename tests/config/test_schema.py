@@ -122,6 +122,19 @@ def _pages(path: str) -> bool:
     return any(parameter["name"] == "page_size" for parameter in OWN_PATHS[path]["get"].get("parameters", []))
 
 
+def _offers_csv(path: str) -> bool:
+    return "text/csv" in OWN_PATHS[path]["get"]["responses"]["200"].get("content", {})
+
+
+@pytest.fixture
+def a_release(varied_library, settings, tmp_path):
+    """A published release of the varied library (for /api/v1/releases/{number}/ and changes/)."""
+    from releases.services import release_publish
+
+    settings.RELEASES_ROOT = tmp_path / "releases"
+    return release_publish(notes="For the schema checks")
+
+
 def test_every_detail_operation_is_checked_below() -> None:
     """A new endpoint with a {slug} joins the conformance test through make_varied_library's slugs."""
     details = {resource for path, resource in _operations() if "{slug}" in path}
@@ -138,16 +151,23 @@ def test_every_detail_operation_is_checked_below() -> None:
 
 
 @pytest.mark.parametrize(("path", "resource"), _operations())
-def test_every_record_answers_what_the_schema_says(fuzzing, varied_library, path, resource) -> None:
-    """Every list (all filters off, JSON and CSV) and every record of the varied library conforms to
-    the schema: types, nullability, enums, required fields (schemathesis' response checks)."""
+def test_every_record_answers_what_the_schema_says(fuzzing, varied_library, a_release, path, resource) -> None:
+    """Every list (all filters off, JSON and CSV where offered) and every record of the varied library
+    conforms to the schema: types, nullability, enums, required fields (schemathesis' response checks)."""
     operation = schema[path]["GET"]
     if "{slug}" in path:
         cases = [operation.Case(path_parameters={"slug": slug}) for slug in varied_library[resource]]
+    elif "{number}" in path:
+        cases = [operation.Case(path_parameters={"number": a_release.number})]
+    elif path == "/api/v1/releases/changes/":
+        slug = varied_library["case-studies"][0]
+        cases = [operation.Case(query={"since": a_release.number, "table": "case-studies", "record": slug})]
     elif path.endswith("/summary/"):
         cases = [operation.Case(query={"group_by": group}) for group in SUMMARY_GROUPS]
     elif _pages(path):
-        cases = [operation.Case(query={"page_size": 100}), operation.Case(query={"format": "csv"})]
+        cases = [operation.Case(query={"page_size": 100})]
+        if _offers_csv(path):
+            cases.append(operation.Case(query={"format": "csv"}))
     else:
         cases = [operation.Case()]
     for case in cases:

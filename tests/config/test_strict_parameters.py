@@ -41,6 +41,7 @@ ENDPOINTS = [
     ("themes/a-theme/", "json"),
     ("service-areas/", "json, csv"),
     ("service-areas/waste/", "json"),
+    ("releases/", "json"),
 ]
 
 
