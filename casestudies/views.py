@@ -76,8 +76,9 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
         query = self.query
         path = self.request.path
         errors = self.filterset.form.errors if self.filterset.is_bound else {}
-        labels = finder.option_labels(query)
-        facets = case_study_facets(finder.valid_part(query, errors))
+        valid = finder.valid_part(query, errors)
+        labels = finder.option_labels(valid)
+        facets = case_study_facets(valid)
         page = context["page_obj"]
         tags = finder.selected_tags(query, labels, path)
         chosen = compare_slugs(query.getlist("compare"))[:COMPARE_MAX]
