@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.two_factor import is_verified
 from config.fields import MultilineTextField
-from councils.models import Council, Partnership
+from councils.models import Council, Partnership, successors_by_name
 from transform_models.models import TransformationModel
 
 from . import derived
@@ -326,7 +326,6 @@ class CaseStudyQuerySet(models.QuerySet):
                         "case_study",
                         "position",
                         "role",
-                        "council__successor",
                         *(f"council__{name}" for name in COUNCIL_COLUMNS),
                     ),
                 ),
@@ -359,21 +358,27 @@ class CaseStudyQuerySet(models.QuerySet):
                 ),
                 Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
                 Prefetch(
-                    "contacts", queryset=Contact.objects.public().with_freshness().select_related("council__successor")
+                    "contacts",
+                    queryset=Contact.objects.public()
+                    .with_freshness()
+                    .select_related("council")
+                    .prefetch_related(successors_by_name("council__")),
                 ),
                 "further_reading",
-                Prefetch("council_links__council__successor"),
+                successors_by_name("council_links__council__"),
             )
         )
 
     def for_comparison(self) -> CaseStudyQuerySet:
         """Everything the comparison page and a briefing show of each case, in a fixed number of
-        queries however many cases: councils (whole rows, with their successor), models, service
+        queries however many cases: councils (whole rows, with their successors), models, service
         areas, figures and outcomes in their order, the source and further reading."""
         return self.select_related("source", "partnership", "programme").prefetch_related(
             Prefetch(
                 "council_links",
-                queryset=CaseStudyCouncil.objects.select_related("council__successor").order_by("role", "position"),
+                queryset=CaseStudyCouncil.objects.select_related("council")
+                .prefetch_related(successors_by_name("council__"))
+                .order_by("role", "position"),
             ),
             Prefetch("model_links", queryset=CaseStudyModel.objects.select_related("model")),
             "service_areas",

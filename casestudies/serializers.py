@@ -306,7 +306,21 @@ class ContactSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     council_abolished = serializers.BooleanField(read_only=True)
     council_successor = serializers.SlugRelatedField(
-        source="council.successor", slug_field="slug", read_only=True, allow_null=True, default=None
+        source="council.sole_successor",
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Deprecated: the successor of its council when exactly one took over, else null; "
+        "use council_successors.",
+    )
+    council_successors = serializers.SlugRelatedField(
+        source="council.successors",
+        many=True,
+        slug_field="slug",
+        read_only=True,
+        default=list,
+        help_text="The councils that took over from its council, if that was abolished.",
     )
     email = OptionalEmailField(help_text="As published, if published.")
     needs_checking = serializers.BooleanField(
@@ -323,6 +337,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "council",
             "council_abolished",
             "council_successor",
+            "council_successors",
             "email",
             "published_year",
             "last_verified",

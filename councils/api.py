@@ -41,7 +41,7 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             "gss_code": lambda c: c.gss_code,
             "website": lambda c: c.website,
             "abolished_on": lambda c: c.abolished_on,
-            "successor": lambda c: c.successor.slug if c.successor else None,
+            "successor": lambda c: c.sole_successor.slug if c.sole_successor else None,  # deprecated: successors
             "predecessors": lambda c: joined(p.slug for p in c.predecessors.all()),
             "partnerships": lambda c: joined(p.slug for p in c.partnerships.all()),
             "case_study_count": lambda c: c.case_study_count,
@@ -60,6 +60,8 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             ),
             # The register's licence asks every copy to credit it: the row carries it wherever it goes.
             "register_credit": lambda c: f"{REGISTER.credit}, {REGISTER.url}" if c.register_code else "",
+            # Added with the lineage (a council divided between several successors has them all).
+            "successors": lambda c: joined(s.slug for s in c.successors.all()),
         }
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Any:
