@@ -24,7 +24,7 @@ from config.fields import MultilineTextField
 from councils.models import Council, Partnership, successors_by_name
 from transform_models.models import TransformationModel
 
-from . import derived
+from . import derived, like_mine
 from . import search as word_search
 from .formatting import format_percent, format_pounds
 
@@ -474,6 +474,26 @@ class CaseStudyQuerySet(models.QuerySet):
         without one)."""
         headline = Prefetch("figures", queryset=Figure.objects.headline_candidates(), to_attr="headline_figures")
         return self.for_listing().prefetch_related(headline)
+
+    def like(self, council: Council, limit: int = like_mine.RESULTS) -> list[like_mine.RankedCaseStudy]:
+        """'Councils like mine': the published case studies of the councils most like ``council``
+        (councils/similarity.py), each with that council and why, the most alike first. Not its
+        own case studies (its page lists those); a council without any still gets its neighbours'.
+        A fixed number of queries: the councils with case studies, the lineage, the cards."""
+        links = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"))
+        with_cases = Council.objects.filter(
+            Exists(
+                CaseStudyCouncil.objects.filter(council=OuterRef("pk"), case_study__status=CaseStudy.Status.PUBLISHED)
+            )
+        )
+        similar = with_cases.similar_to(council)
+        cases = (
+            self.published()
+            .for_cards()
+            .filter(Exists(links.filter(council__in=[s.council.pk for s in similar])))
+            .exclude(Exists(links.filter(council=council)))
+        )
+        return like_mine.rank(cases, similar, limit)
 
     def related_to(self, case_study: CaseStudy, limit: int = 4) -> CaseStudyQuerySet:
         """Other case studies sharing a model or a council type with ``case_study``, closest first:

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from config.fields import MultilineTextField
 
+from .similarity import Similarity, similar_councils
+
 
 class SlugManager(models.Manager):
     """Manager for models whose natural key is their slug (used by the fixtures)."""
@@ -60,6 +62,36 @@ class CouncilQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(Q(name__icontains=text) | Q(gss_code__iexact=text) | Q(register_code__iexact=text))
+
+    def current(self) -> CouncilQuerySet:
+        """Councils not abolished."""
+        return self.filter(abolished_on__isnull=True)
+
+    def matching(self, text: str) -> CouncilQuerySet:
+        """The council ``text`` names exactly (its slug, its name in any case, its GSS or register
+        code); if none, those whose name contains it. By name."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        exact = self.filter(
+            Q(slug=text) | Q(name__iexact=text) | Q(gss_code__iexact=text) | Q(register_code__iexact=text)
+        )
+        return (exact if exact.exists() else self.filter(name__icontains=text)).order_by("name", "pk")
+
+    def similar_to(self, council: Council) -> list[Similarity]:
+        """These councils that are like ``council`` (itself left out), the most alike first, each
+        with its reasons and score: the rule is in councils/similarity.py. Two queries."""
+        lineage = list(
+            Succession.objects.filter(Q(predecessor=council) | Q(successor=council)).values_list(
+                "predecessor_id", "successor_id"
+            )
+        )
+        return similar_councils(
+            council,
+            self,
+            predecessors={old for old, new in lineage if new == council.pk},
+            successors={new for old, new in lineage if old == council.pk},
+        )
 
     def with_register_discrepancies(self, present: bool = True) -> CouncilQuerySet:
         """Councils where the register says otherwise than the record (or, ``present=False``, not)."""
