@@ -232,3 +232,11 @@ def test_the_api_queries_do_not_grow_with_the_number_of_case_studies(
 )
 def test_populations_are_rounded_as_the_reasons_say_them(number, text) -> None:
     assert short_population(number) == text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["council=%00", "council=" + "x" * 10_000, "council=%F0%9F%98%80%E2%80%AE", "council=a&council=%FF", "council=%25"],
+)
+def test_no_input_gives_a_500(client, adur, query) -> None:
+    assert client.get(f"{PAGE}?{query}").status_code in {200, 400}
