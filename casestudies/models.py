@@ -481,15 +481,13 @@ class CaseStudyQuerySet(models.QuerySet):
         own case studies (its page lists those); a council without any still gets its neighbours'.
         A fixed number of queries: the councils with case studies, the lineage, the cards."""
         links = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"))
+        published = self.published()
         with_cases = Council.objects.filter(
-            Exists(
-                CaseStudyCouncil.objects.filter(council=OuterRef("pk"), case_study__status=CaseStudy.Status.PUBLISHED)
-            )
+            Exists(CaseStudyCouncil.objects.filter(council=OuterRef("pk"), case_study__in=published.values("pk")))
         )
         similar = with_cases.similar_to(council)
         cases = (
-            self.published()
-            .for_cards()
+            published.for_cards()
             .filter(Exists(links.filter(council__in=[s.council.pk for s in similar])))
             .exclude(Exists(links.filter(council=council)))
         )
