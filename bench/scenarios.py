@@ -204,13 +204,16 @@ DETAIL_SQL = f"""SELECT {CARD_COLUMNS},
      FROM casestudies_outcome o LEFT JOIN councils_council c ON c.id = o.council_id
     WHERE o.case_study_id = p.id), '[]') AS outcomes,
   coalesce((SELECT json_agg(json_build_object('name', k.name, 'role', k.role, 'organisation', k.organisation,
-          'council', c.slug, 'council_abolished', c.abolished_on IS NOT NULL, 'council_successor', succ.slug,
+          'council', c.slug, 'council_abolished', c.abolished_on IS NOT NULL, 'council_successor',
+          (SELECT min(s.slug) FROM councils_succession l JOIN councils_council s ON s.id = l.successor_id
+            WHERE l.predecessor_id = c.id HAVING count(*) = 1),
+          'council_successors', coalesce((SELECT json_agg(s.slug ORDER BY s.name, s.id) FROM councils_succession l
+            JOIN councils_council s ON s.id = l.successor_id WHERE l.predecessor_id = c.id), '[]'),
           'email', NULLIF(k.email, ''), 'published_year', k.published_year, 'last_verified', k.last_verified,
           'needs_checking', (k.last_verified IS NULL OR k.last_verified < current_date - 365
                              OR c.abolished_on IS NOT NULL))
           ORDER BY k.position)
      FROM casestudies_contact k LEFT JOIN councils_council c ON c.id = k.council_id
-     LEFT JOIN councils_council succ ON succ.id = c.successor_id
     WHERE k.case_study_id = p.id AND k.is_public), '[]') AS contacts,
   coalesce((SELECT json_agg({SOURCE_OBJECT} ORDER BY s.title)
      FROM casestudies_casestudy_further_reading r JOIN casestudies_source s ON s.id = r.source_id

@@ -55,8 +55,9 @@ def council_line(link: object) -> str:
     line += f"{council.get_region_display()}; population {f'{population:,}' if population else 'not recorded'}"
     if council.is_abolished:
         line += f"; abolished {council.abolished_on:%Y}"
-        if council.successor:
-            line += f", now {council.successor.name}"
+        successors = [successor.name for successor in council.successors.all()]
+        if successors:
+            line += f", now {' and '.join(successors)}"
     return line
 
 

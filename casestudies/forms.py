@@ -141,3 +141,25 @@ class SuggestionForm(forms.ModelForm):
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class LikeMineForm(forms.Form):
+    """'Which council are you?': any current UK council, by name (or slug, GSS or register code).
+    ``cleaned_data["council"]`` is the councils the text matches (one if it names one exactly)."""
+
+    council = forms.CharField(
+        label="Which council are you?",
+        max_length=150,
+        error_messages={"required": "Enter the name of your council", "max_length": "Enter a council's name"},
+    )
+
+    def clean_council(self) -> list[Council]:
+        text = self.cleaned_data["council"]
+        found = list(Council.objects.current().matching(text))
+        if not found:
+            raise forms.ValidationError(
+                "No current UK council is called “%(text)s”: enter your council’s name, for example "
+                "Adur District Council",
+                params={"text": text},
+            )
+        return found

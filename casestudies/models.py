@@ -22,10 +22,10 @@ from simple_history.models import HistoricalRecords
 
 from accounts.two_factor import is_verified
 from config.fields import MultilineTextField
-from councils.models import Council, Partnership
+from councils.models import Council, Partnership, successors_by_name
 from transform_models.models import TransformationModel
 
-from . import derived
+from . import derived, like_mine
 from . import search as word_search
 from .formatting import format_percent, format_pounds
 
@@ -345,7 +345,6 @@ class CaseStudyQuerySet(models.QuerySet):
                         "case_study",
                         "position",
                         "role",
-                        "council__successor",
                         *(f"council__{name}" for name in COUNCIL_COLUMNS),
                     ),
                 ),
@@ -378,21 +377,27 @@ class CaseStudyQuerySet(models.QuerySet):
                 ),
                 Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
                 Prefetch(
-                    "contacts", queryset=Contact.objects.public().with_freshness().select_related("council__successor")
+                    "contacts",
+                    queryset=Contact.objects.public()
+                    .with_freshness()
+                    .select_related("council")
+                    .prefetch_related(successors_by_name("council__")),
                 ),
                 "further_reading",
-                Prefetch("council_links__council__successor"),
+                successors_by_name("council_links__council__"),
             )
         )
 
     def for_comparison(self) -> CaseStudyQuerySet:
         """Everything the comparison page and a briefing show of each case, in a fixed number of
-        queries however many cases: councils (whole rows, with their successor), models, service
+        queries however many cases: councils (whole rows, with their successors), models, service
         areas, figures and outcomes in their order, the source and further reading."""
         return self.select_related("source", "partnership", "programme").prefetch_related(
             Prefetch(
                 "council_links",
-                queryset=CaseStudyCouncil.objects.select_related("council__successor").order_by("role", "position"),
+                queryset=CaseStudyCouncil.objects.select_related("council")
+                .prefetch_related(successors_by_name("council__"))
+                .order_by("role", "position"),
             ),
             Prefetch("model_links", queryset=CaseStudyModel.objects.select_related("model")),
             "service_areas",
@@ -488,6 +493,24 @@ class CaseStudyQuerySet(models.QuerySet):
         without one)."""
         headline = Prefetch("figures", queryset=Figure.objects.headline_candidates(), to_attr="headline_figures")
         return self.for_listing().prefetch_related(headline)
+
+    def like(self, council: Council, limit: int = like_mine.RESULTS) -> list[like_mine.RankedCaseStudy]:
+        """'Councils like mine': the published case studies of the councils most like ``council``
+        (councils/similarity.py), each with that council and why, the most alike first. Not its
+        own case studies (its page lists those); a council without any still gets its neighbours'.
+        A fixed number of queries: the councils with case studies, the lineage, the cards."""
+        links = CaseStudyCouncil.objects.filter(case_study=OuterRef("pk"))
+        published = self.published()
+        with_cases = Council.objects.filter(
+            Exists(CaseStudyCouncil.objects.filter(council=OuterRef("pk"), case_study__in=published.values("pk")))
+        )
+        similar = with_cases.similar_to(council)
+        cases = (
+            published.for_cards()
+            .filter(Exists(links.filter(council__in=[s.council.pk for s in similar])))
+            .exclude(Exists(links.filter(council=council)))
+        )
+        return like_mine.rank(cases, similar, limit)
 
     def related_to(self, case_study: CaseStudy, limit: int = 4) -> CaseStudyQuerySet:
         """Other case studies sharing a model or a council type with ``case_study``, closest first:

@@ -23,8 +23,11 @@ from config.api import (
     WebPageURLField,
 )
 from councils.models import CouncilType, Region
-from councils.serializers import PartnershipRefSerializer
+from councils.serializers import CouncilRefSerializer, PartnershipRefSerializer
+from councils.similarity import WEIGHTS as SIMILARITY_WEIGHTS
+from councils.similarity import Reason
 
+from .like_mine import RankedCaseStudy
 from .models import (
     SUMMARY_BASIS,
     SUMMARY_GROUPS,
@@ -306,7 +309,21 @@ class ContactSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     council_abolished = serializers.BooleanField(read_only=True)
     council_successor = serializers.SlugRelatedField(
-        source="council.successor", slug_field="slug", read_only=True, allow_null=True, default=None
+        source="council.sole_successor",
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Deprecated: the successor of its council when exactly one took over, else null; "
+        "use council_successors.",
+    )
+    council_successors = serializers.SlugRelatedField(
+        source="council.successors",
+        many=True,
+        slug_field="slug",
+        read_only=True,
+        default=list,
+        help_text="The councils that took over from its council, if that was abolished.",
     )
     email = OptionalEmailField(help_text="As published, if published.")
     needs_checking = serializers.BooleanField(
@@ -323,6 +340,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "council",
             "council_abolished",
             "council_successor",
+            "council_successors",
             "email",
             "published_year",
             "last_verified",
@@ -497,3 +515,65 @@ class FigureSummaryQuerySerializer(serializers.Serializer):
         choices=SUMMARY_GROUPS,
         help_text="model, council_type, region, start_year or kind.",
     )
+
+
+class CaseStudyRefSerializer(serializers.ModelSerializer):
+    """A case study, by reference."""
+
+    url = WebPageURLField(help_text="The case study's page on this site.")
+    api_url = APIURLField(view_name="api:casestudy-detail", help_text="The case study in the API.")
+
+    class Meta:
+        model = CaseStudy
+        fields = ["slug", "title", "url", "api_url"]
+        read_only_fields = fields
+
+
+class SimilarityReasonSerializer(serializers.Serializer):
+    """One way a council is like the one asked about."""
+
+    kind = serializers.ChoiceField(
+        choices=list(SIMILARITY_WEIGHTS),
+        read_only=True,
+        help_text="lineage (a predecessor or successor through reorganisation), council_type, population "
+        "(within the factor population_factor), region, distance (within nearby_km).",
+    )
+    points = serializers.SerializerMethodField(help_text="What the reason adds to the score.")
+    text = serializers.CharField(read_only=True, help_text='In words, e.g. "population 64k vs 90k".')
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_points(self, reason: Reason) -> int:
+        return SIMILARITY_WEIGHTS[reason.kind]
+
+
+class SimilarCaseStudySerializer(serializers.Serializer):
+    """A published case study of a council like the one asked about, and why."""
+
+    case_study = CaseStudyRefSerializer(read_only=True)
+    council = CouncilRefSerializer(
+        source="similar.council", read_only=True, help_text="Its council most like the one asked about."
+    )
+    score = serializers.IntegerField(read_only=True, help_text="The points of its reasons; higher is more alike.")
+    distance_km = serializers.SerializerMethodField(
+        help_text="Between the two councils' centres, to 0.1 km; null when either has no coordinates."
+    )
+    reasons = SimilarityReasonSerializer(source="similar.reasons", many=True, read_only=True)
+    why = serializers.CharField(
+        source="similar.why", read_only=True, help_text='The reasons in words: "also a district council, 40 km away".'
+    )
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance_km(self, ranked: RankedCaseStudy) -> float | None:
+        km = ranked.similar.distance_km
+        return round(km, 1) if km is not None else None
+
+
+class SimilarCaseStudiesSerializer(serializers.Serializer):
+    """'Councils like mine': case studies from the councils most like this one, the most alike first."""
+
+    council = CouncilRefSerializer(read_only=True, help_text="The council asked about.")
+    population_factor = serializers.IntegerField(
+        read_only=True, help_text="A similar population is at most this many times, and at least 1/this, of its own."
+    )
+    nearby_km = serializers.IntegerField(read_only=True, help_text="Distance up to which nearness is a reason.")
+    results = SimilarCaseStudySerializer(many=True, read_only=True)

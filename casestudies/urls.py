@@ -12,6 +12,7 @@ urlpatterns = [
     path("case-studies/compare/briefing.docx", views.case_study_compare_briefing, name="compare-briefing"),
     path("case-studies/<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"),
     path("programmes/", views.ProgrammeListView.as_view(), name="programmes"),
+    path("councils-like-mine/", views.LikeMineView.as_view(), name="like-mine"),
     path("case-studies/<slug:slug>/briefing.docx", views.case_study_briefing, name="briefing"),
     path("programmes/<slug:slug>/", views.ProgrammeDetailView.as_view(), name="programme"),
     path("suggest/", views.suggest, name="suggest"),

@@ -28,15 +28,16 @@ from config.client_ip import client_ip
 from config.database_outage import service_unavailable
 from config.library_cache import CachedCountPaginator
 from config.query_parameters import AcceptedParameters, CanonicalQueryMixin
-from councils.models import CouncilType, Region
+from councils.models import Council, CouncilType, Region
 from councils.register import REGISTER
+from councils.similarity import NEARBY_KM, POPULATION_FACTOR
 from transform_models.models import Theme, TransformationModel
 
 from . import finder
 from .briefing import DOCX_CONTENT_TYPE, briefing_docx
 from .feeds import CaseStudyFeed
 from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets
-from .forms import COMPARE_MAX, CompareForm, SuggestionForm, compare_slugs
+from .forms import COMPARE_MAX, CompareForm, LikeMineForm, SuggestionForm, compare_slugs
 from .models import CaseStudy, ContextFigure, Programme
 from .services import suggestion_submit
 
@@ -53,6 +54,39 @@ def home(request: HttpRequest) -> HttpResponse:
         "regions": [(value, label, facets["region"].get(value, 0)) for value, label in Region.choices],
     }
     return render(request, "casestudies/home.html", context)
+
+
+class LikeMineView(TemplateView):
+    """'Councils like mine': which council are you (``?council=``, any current council by name) ->
+    the published case studies of the councils most like it, each with why. A name that matches
+    several councils lists them to choose from; one that matches none is a 400 with the error summary."""
+
+    template_name = "casestudies/like_mine.html"
+
+    def accepted_parameters(self) -> AcceptedParameters:
+        return AcceptedParameters.of(single=["council"])
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        query = self.accepted_parameters().canonical(request.GET)
+        form = LikeMineForm(query) if "council" in query else LikeMineForm()
+        context = self.get_context_data(
+            form=form,
+            council_names=Council.objects.current().order_by("name").values_list("name", flat=True),
+            population_factor=POPULATION_FACTOR,
+            nearby_km=NEARBY_KM,
+        )
+        if not form.is_bound:
+            return self.render_to_response(context)
+        if not form.is_valid():
+            context["error_list"] = [("council", message) for message in form.errors["council"]]
+            context["error_title"] = "There is a problem"
+            return self.render_to_response(context, status=400)
+        found = form.cleaned_data["council"]
+        if len(found) > 1:
+            context["choices"] = found
+        else:
+            context.update(council=found[0], results=CaseStudy.objects.like(found[0]))
+        return self.render_to_response(context)
 
 
 class CaseStudyListView(CanonicalQueryMixin, FilterView):

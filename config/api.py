@@ -294,6 +294,8 @@ class CSVListMixin(StrictQueryMixin):
 
     csv_filename: str = "export"
     csv_chunk_size: int = CSV_CHUNK_SIZE
+    # Actions that name one record and read no filters: a detail, and detail actions of that kind.
+    unfiltered_actions: tuple[str, ...] = ("retrieve",)
 
     def accepted_parameters(self) -> AcceptedParameters:
         """Every query parameter this request's action accepts: its FilterSet's filters (lists and
@@ -301,7 +303,7 @@ class CSVListMixin(StrictQueryMixin):
         one list of them: the 400 and the response cache (config/query_parameters.py) read it."""
         single = set(super().accepted_parameters().single)
         filterset_class = None
-        if getattr(self, "action", None) != "retrieve":
+        if getattr(self, "action", None) not in self.unfiltered_actions:
             filterset_class = getattr(self, "filterset_class", None)
             if self.paginator is not None:
                 single.update(self.paginator.query_parameters())
@@ -329,7 +331,7 @@ class CSVListMixin(StrictQueryMixin):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # Filters narrow lists; a detail URL names its item whatever the query string says.
-        if getattr(self, "action", None) == "retrieve":
+        if getattr(self, "action", None) in self.unfiltered_actions:
             return queryset
         return super().filter_queryset(queryset)
 

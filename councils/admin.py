@@ -7,7 +7,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.optimistic_locking import OptimisticLockingAdminMixin
 
-from .models import Council, Partnership, RegisterDiscrepancy
+from .models import Council, Partnership, RegisterDiscrepancy, Succession, successors_by_name
+
+
+class SuccessionInline(admin.TabularInline):
+    """The councils that took over when this one was abolished (one row each; a divided council has several)."""
+
+    model = Succession
+    fk_name = "predecessor"
+    fields = ["successor"]
+    autocomplete_fields = ["successor"]
+    extra = 0
+    verbose_name = "successor"
+    verbose_name_plural = "Successors (the councils that took over when it was abolished)"
 
 
 class RegisterDiscrepancyInline(admin.TabularInline):
@@ -39,7 +51,7 @@ class DisagreesWithRegisterFilter(admin.SimpleListFilter):
 
 @admin.register(Council)
 class CouncilAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "council_type", "region", "gss_code", "in_documents", "abolished_on", "successor"]
+    list_display = ["name", "council_type", "region", "gss_code", "in_documents", "abolished_on", "successor_names"]
     list_filter = [
         "in_documents",
         DisagreesWithRegisterFilter,
@@ -48,11 +60,16 @@ class CouncilAdmin(OptimisticLockingAdminMixin, SimpleHistoryAdmin):
         ("abolished_on", admin.EmptyFieldListFilter),
     ]
     search_fields = ["name", "slug", "gss_code", "register_code"]
-    inlines = [RegisterDiscrepancyInline]
+    inlines = [SuccessionInline, RegisterDiscrepancyInline]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["successor"]
-    list_select_related = ["successor"]
     list_per_page = 100
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(successors_by_name())
+
+    @admin.display(description="Successors")
+    def successor_names(self, obj: Council) -> str:
+        return ", ".join(successor.name for successor in obj.successors.all())
 
 
 @admin.register(Partnership)

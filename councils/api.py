@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from casestudies.models import CaseStudy
+from casestudies.serializers import SimilarCaseStudiesSerializer
 from config.api import CSVColumns, api_url, case_studies_url, joined, web_page_url
 from config.viewsets import ReadOnlySlugViewSet
 
@@ -15,6 +19,7 @@ from .filters import CouncilFilter, PartnershipFilter
 from .models import Council, Partnership
 from .register import REGISTER
 from .serializers import CouncilSerializer, PartnershipSerializer
+from .similarity import NEARBY_KM, POPULATION_FACTOR
 
 
 class CouncilViewSet(ReadOnlySlugViewSet):
@@ -27,9 +32,30 @@ class CouncilViewSet(ReadOnlySlugViewSet):
     serializer_class = CouncilSerializer
     filterset_class = CouncilFilter
     csv_filename = "councils"
+    unfiltered_actions = ("retrieve", "similar_case_studies")
 
     def get_queryset(self) -> QuerySet:
+        if self.action == "similar_case_studies":
+            return Council.objects.all()
         return Council.objects.for_listing().order_by("name", "pk")
+
+    @extend_schema(responses=SimilarCaseStudiesSerializer, summary="Case studies from councils like this one")
+    @action(detail=True, url_path="similar-case-studies", pagination_class=None)
+    def similar_case_studies(self, request: Request, slug: str | None = None) -> Response:
+        """'Councils like mine': the published case studies of the councils most like this one, the
+        most alike first (at most 20), each with its council, score and reasons: a predecessor or
+        successor through reorganisation, the same council type, a population within a factor of
+        ``population_factor``, the same region, within ``nearby_km`` km. Not the council's own case
+        studies; a council without any still gets those of councils like it. The same ranking as
+        the web page ``/councils-like-mine/``. An unknown council is a 404."""
+        council = self.get_object()
+        data = {
+            "council": council,
+            "population_factor": POPULATION_FACTOR,
+            "nearby_km": NEARBY_KM,
+            "results": CaseStudy.objects.like(council),
+        }
+        return Response(SimilarCaseStudiesSerializer(data, context=self.get_serializer_context()).data)
 
     def get_csv_columns(self) -> CSVColumns:
         return {
@@ -41,7 +67,7 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             "gss_code": lambda c: c.gss_code,
             "website": lambda c: c.website,
             "abolished_on": lambda c: c.abolished_on,
-            "successor": lambda c: c.successor.slug if c.successor else None,
+            "successor": lambda c: c.sole_successor.slug if c.sole_successor else None,  # deprecated: successors
             "predecessors": lambda c: joined(p.slug for p in c.predecessors.all()),
             "partnerships": lambda c: joined(p.slug for p in c.partnerships.all()),
             "case_study_count": lambda c: c.case_study_count,
@@ -60,6 +86,8 @@ class CouncilViewSet(ReadOnlySlugViewSet):
             ),
             # The register's licence asks every copy to credit it: the row carries it wherever it goes.
             "register_credit": lambda c: f"{REGISTER.credit}, {REGISTER.url}" if c.register_code else "",
+            # Added with the lineage (a council divided between several successors has them all).
+            "successors": lambda c: joined(s.slug for s in c.successors.all()),
         }
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Any:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from config.fields import MultilineTextField
+
+from .similarity import Similarity, similar_councils
 
 
 class SlugManager(models.Manager):
@@ -62,6 +65,36 @@ class CouncilQuerySet(models.QuerySet):
             return self
         return self.filter(Q(name__icontains=text) | Q(gss_code__iexact=text) | Q(register_code__iexact=text))
 
+    def current(self) -> CouncilQuerySet:
+        """Councils not abolished."""
+        return self.filter(abolished_on__isnull=True)
+
+    def matching(self, text: str) -> CouncilQuerySet:
+        """The council ``text`` names exactly (its slug, its name in any case, its GSS or register
+        code); if none, those whose name contains it. By name."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        exact = self.filter(
+            Q(slug=text) | Q(name__iexact=text) | Q(gss_code__iexact=text) | Q(register_code__iexact=text)
+        )
+        return (exact if exact.exists() else self.filter(name__icontains=text)).order_by("name", "pk")
+
+    def similar_to(self, council: Council) -> list[Similarity]:
+        """These councils that are like ``council`` (itself left out), the most alike first, each
+        with its reasons and score: the rule is in councils/similarity.py. Two queries."""
+        lineage = list(
+            Succession.objects.filter(Q(predecessor=council) | Q(successor=council)).values_list(
+                "predecessor_id", "successor_id"
+            )
+        )
+        return similar_councils(
+            council,
+            self,
+            predecessors={old for old, new in lineage if new == council.pk},
+            successors={new for old, new in lineage if old == council.pk},
+        )
+
     def with_register_discrepancies(self, present: bool = True) -> CouncilQuerySet:
         """Councils where the register says otherwise than the record (or, ``present=False``, not)."""
         has = models.Exists(RegisterDiscrepancy.objects.filter(council=models.OuterRef("pk")))
@@ -98,25 +131,31 @@ class CouncilQuerySet(models.QuerySet):
         return self.filter(models.Exists(members)).order_by("name", "pk")
 
     def for_cards(self) -> CouncilQuerySet:
-        """What the web council list renders: successor and ``case_study_count``, one query."""
-        return self.with_case_study_counts().select_related("successor")
+        """What the web council list renders: successors and ``case_study_count``, two queries."""
+        return self.with_case_study_counts().prefetch_related(successors_by_name())
 
     def for_detail(self) -> CouncilQuerySet:
-        return self.select_related("successor").prefetch_related(
-            "predecessors", "partnerships", "register_discrepancies"
+        return self.prefetch_related(
+            successors_by_name(), predecessors_by_name(), "partnerships", "register_discrepancies"
         )
 
     def for_listing(self) -> CouncilQuerySet:
-        """Everything an API row renders: successor, predecessors, partnerships, counts."""
-        return (
-            self.with_case_study_counts()
-            .select_related("successor")
-            .prefetch_related(
-                models.Prefetch("predecessors", queryset=Council.objects.order_by("name")),
-                models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
-                models.Prefetch("register_discrepancies", queryset=RegisterDiscrepancy.objects.order_by("field")),
-            )
+        """Everything an API row renders: successors, predecessors, partnerships, counts."""
+        return self.with_case_study_counts().prefetch_related(
+            successors_by_name(),
+            predecessors_by_name(),
+            models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+            models.Prefetch("register_discrepancies", queryset=RegisterDiscrepancy.objects.order_by("field")),
         )
+
+
+def successors_by_name(prefix: str = "") -> models.Prefetch:
+    """Prefetch a council's successors by name (``prefix``: the path to the council, e.g. ``council__``)."""
+    return models.Prefetch(f"{prefix}successors", queryset=Council.objects.order_by("name", "pk"))
+
+
+def predecessors_by_name(prefix: str = "") -> models.Prefetch:
+    return models.Prefetch(f"{prefix}predecessors", queryset=Council.objects.order_by("name", "pk"))
 
 
 class Council(models.Model):
@@ -152,13 +191,14 @@ class Council(models.Model):
         blank=True,
         help_text="Date the council was abolished (the register gives either its last day or its successor's first).",
     )
-    successor = models.ForeignKey(
+    successors = models.ManyToManyField(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        through="Succession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
         related_name="predecessors",
-        help_text="The council that took over when this one was abolished.",
+        blank=True,
+        help_text="The councils that took over when this one was abolished (several when it was divided).",
     )
     population = models.PositiveIntegerField(
         null=True, blank=True, help_text="Estimated residents, as the register gives it."
@@ -187,14 +227,6 @@ class Council(models.Model):
             ),
             models.CheckConstraint(condition=Q(region__in=[r.value for r in Region]), name="council_region_valid"),
             models.UniqueConstraint(fields=["gss_code"], condition=~Q(gss_code=""), name="council_gss_code_unique"),
-            models.CheckConstraint(
-                condition=Q(successor__isnull=True) | Q(abolished_on__isnull=False),
-                name="council_successor_needs_abolition_date",
-            ),
-            models.CheckConstraint(
-                condition=Q(successor__isnull=True) | ~Q(successor=models.F("pk")),
-                name="council_not_own_successor",
-            ),
             models.UniqueConstraint(
                 fields=["register_code"], condition=~Q(register_code=""), name="council_register_code_unique"
             ),
@@ -233,6 +265,63 @@ class Council(models.Model):
     def in_register(self) -> bool:
         return bool(self.register_code)
 
+    @property
+    def sole_successor(self) -> Council | None:
+        """Its successor when exactly one took over (the API's ``successor``, kept for its readers); from the
+        prefetched ``successors``."""
+        successors = list(self.successors.all())
+        return successors[0] if len(successors) == 1 else None
+
+
+class SuccessionManager(models.Manager):
+    def get_by_natural_key(self, predecessor_slug: str, successor_slug: str) -> Succession:
+        return self.get(predecessor__slug=predecessor_slug, successor__slug=successor_slug)
+
+
+class Succession(models.Model):
+    """One line of a council's lineage: ``predecessor`` was abolished and ``successor`` took over its
+    work, or part of it (Cumbria County Council has two). A council's ``successors`` and
+    ``predecessors`` are these rows seen from either end.
+
+    The database refuses a council as its own successor and the same pair twice. That only an
+    abolished council has successors spans two tables, which a check constraint cannot; ``clean``
+    (the admin) and ``import_council_register`` refuse it instead."""
+
+    predecessor = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="succession_links")
+    successor = models.ForeignKey(
+        Council,
+        on_delete=models.PROTECT,
+        related_name="predecession_links",
+        help_text="A council that took over (all or part of) the predecessor's work when it was abolished.",
+    )
+    history = HistoricalRecords()
+
+    objects = SuccessionManager()
+
+    class Meta:
+        ordering = ["predecessor__name", "successor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_once_per_pair"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="succession_not_own_successor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.predecessor.natural_key(), *self.successor.natural_key())
+
+    natural_key.dependencies = ["councils.council"]
+
+    def clean(self) -> None:
+        predecessor = getattr(self, "predecessor", None)
+        if predecessor is not None and predecessor.abolished_on is None:
+            raise ValidationError("Only an abolished council has successors: give it its abolition date first.")
+        if predecessor is not None and self.successor_id is not None and self.successor_id == predecessor.pk:
+            raise ValidationError({"successor": "A council cannot be its own successor."})
+
 
 class DiscrepancyField(models.TextChoices):
     """The fields of a council that the register is compared on."""
@@ -241,7 +330,7 @@ class DiscrepancyField(models.TextChoices):
     COUNCIL_TYPE = "council_type", "Council type"
     REGION = "region", "Region"
     ABOLISHED_ON = "abolished_on", "Abolished on"
-    SUCCESSOR = "successor", "Successor"
+    SUCCESSOR = "successor", "Successors"
 
 
 class RegisterDiscrepancyManager(models.Manager):

@@ -69,9 +69,19 @@ class CouncilSerializer(serializers.ModelSerializer):
     url = WebPageURLField(help_text="The council's page on this site.")
     api_url = APIURLField(view_name="api:council-detail", help_text="This council in the API.")
     successor = CouncilRefSerializer(
-        read_only=True, allow_null=True, help_text="The council that took over when this one was abolished."
+        source="sole_successor",
+        read_only=True,
+        allow_null=True,
+        help_text="Deprecated: its successor when exactly one took over, else null; use successors.",
     )
-    predecessors = CouncilRefSerializer(many=True, read_only=True, help_text="Councils this one replaced.")
+    successors = CouncilRefSerializer(
+        many=True,
+        read_only=True,
+        help_text="The councils that took over when this one was abolished (several when it was divided), by name.",
+    )
+    predecessors = CouncilRefSerializer(
+        many=True, read_only=True, help_text="Councils this one replaced (wholly or in part), by name."
+    )
     partnerships = PartnershipRefSerializer(many=True, read_only=True)
     website = OptionalURLField(help_text="The council's web site, if known.")
     case_study_count = serializers.IntegerField(read_only=True, help_text="Published case studies it takes part in.")
@@ -98,6 +108,7 @@ class CouncilSerializer(serializers.ModelSerializer):
             "established_on",
             "abolished_on",
             "successor",
+            "successors",
             "predecessors",
             "partnerships",
             "population",

@@ -15,7 +15,7 @@ from casestudies.models import CaseStudy
 from config.query_parameters import CanonicalQueryMixin
 
 from .filters import CouncilFilter, PartnershipFilter
-from .models import Council, CouncilType, Partnership, Region
+from .models import Council, CouncilType, Partnership, Region, successors_by_name
 from .register import REGISTER
 
 PAGE_SIZE = 50
@@ -107,7 +107,8 @@ class PartnershipDetailView(DetailView):
     context_object_name = "partnership"
 
     def get_object(self, queryset: Any = None) -> Partnership:
-        return get_object_or_404(Partnership.objects.prefetch_related("members__successor"), slug=self.kwargs["slug"])
+        partnerships = Partnership.objects.prefetch_related("members", successors_by_name("members__"))
+        return get_object_or_404(partnerships, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -213,7 +213,7 @@ def full_case_study(sharing):
     """A case study with everything its page shows, and a council abolished since."""
     successor = CouncilFactory(name="New Unitary Council", slug="new-unitary", council_type=Council.Type.UNITARY)
     old = CouncilFactory(
-        name="Old District Council", slug="old-district", abolished_on=datetime.date(2019, 4, 1), successor=successor
+        name="Old District Council", slug="old-district", abolished_on=datetime.date(2019, 4, 1), successors=[successor]
     )
     source = SourceFactory(title="Local Authority Transformational Models", author="Localis", year=2016)
     case_study = CaseStudyFactory(

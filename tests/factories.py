@@ -70,11 +70,17 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 class CouncilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Council
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Borough Council {n}")
     slug = factory.Sequence(lambda n: f"council-{n}")
     council_type = Council.Type.DISTRICT
     region = Council.Region.SOUTH_EAST
+
+    @factory.post_generation
+    def successors(self, create: bool, extracted: list[Council] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.successors.set(extracted)
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
@@ -274,7 +280,7 @@ def make_varied_library() -> dict[str, Any]:
         )
         for n, region in enumerate(Region)
     ]
-    abolished = CouncilFactory(slug="abolished", abolished_on=datetime.date(2019, 4, 1), successor=councils[0])
+    abolished = CouncilFactory(slug="abolished", abolished_on=datetime.date(2019, 4, 1), successors=[councils[0]])
     partnership = PartnershipFactory(slug="shared-partnership", formed_year=None, description="Shared staff.")
     partnership.members.set(councils[:2])
     empty_partnership = PartnershipFactory(slug="empty-partnership")

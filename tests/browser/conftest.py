@@ -123,7 +123,7 @@ def library(transactional_db) -> dict:
         name="Old Market District Council",
         slug="old-market",
         abolished_on=datetime.date(2019, 4, 1),
-        successor=successor,
+        successors=[successor],
     )
     county = CouncilFactory(name="Shire County Council", slug="shire-county", council_type=Council.Type.COUNTY)
     district = CouncilFactory(name="Riverside District Council", slug="riverside", council_type=Council.Type.DISTRICT)

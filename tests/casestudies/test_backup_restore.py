@@ -37,8 +37,8 @@ def build_varied_library() -> None:
     """Something of every kind, with the relations that are easy to lose."""
     curator = UserFactory(username="jane", first_name="Jane", is_staff=True)
     successor = CouncilFactory(name="North Northamptonshire Council", slug="north-northamptonshire")
-    abolished = CouncilFactory(slug="corby", abolished_on="2021-04-01", successor=successor)
-    partner = CouncilFactory(slug="kettering", abolished_on="2021-04-01", successor=successor)
+    abolished = CouncilFactory(slug="corby", abolished_on="2021-04-01", successors=[successor])
+    partner = CouncilFactory(slug="kettering", abolished_on="2021-04-01", successors=[successor])
     partnership = PartnershipFactory(slug="shared-services")
     partnership.members.set([abolished, partner])
     sharing = TransformationModelFactory(slug="sharing", name="Sharing")

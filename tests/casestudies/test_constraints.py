@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from casestudies.models import CaseStudy, CaseStudyModel, Figure
-from councils.models import Council
+from councils.models import Council, Succession
 from surveys.models import Finding
 from tests.factories import (
     CaseStudyFactory,
@@ -83,9 +83,18 @@ def test_finding_percentage_above_100_is_rejected() -> None:
     assert_rejected(FindingFactory, "finding_percentage_0_to_100", percentage=101)
 
 
-def test_council_successor_requires_abolition_date() -> None:
+def test_council_cannot_be_its_own_successor() -> None:
+    council = CouncilFactory(abolished_on="2019-04-01")
+    with pytest.raises(IntegrityError, match="succession_not_own_successor"), transaction.atomic():
+        Succession.objects.create(predecessor=council, successor=council)
+
+
+def test_council_succession_is_recorded_once_per_pair() -> None:
     successor = CouncilFactory()
-    assert_rejected(CouncilFactory, "council_successor_needs_abolition_date", successor=successor)
+    council = CouncilFactory(abolished_on="2019-04-01", successors=[successor])
+    match = r"succession_once_per_pair|succession\.predecessor_id"
+    with pytest.raises(IntegrityError, match=match), transaction.atomic():
+        Succession.objects.create(predecessor=council, successor=successor)
 
 
 def test_council_gss_code_is_unique_when_present() -> None:

@@ -54,6 +54,7 @@ def test_case_study_page_query_count(client, full_case_study, library_of, django
     library_of(10)
     # case study + partnership/programme/source; council links, model links, service areas, figures
     # (+ the figures they are part of), the councils they apply to, outcomes, contacts, further
-    # reading, successors; related: the first tier's ids (four found there), the cards + their 3 prefetches
-    with django_assert_num_queries(15):
+    # reading, the councils' successors, the contacts' councils' successors; related: the first tier's
+    # ids (four found there), the cards + their 3 prefetches
+    with django_assert_num_queries(16):
         client.get(full_case_study.get_absolute_url())

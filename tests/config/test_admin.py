@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from casestudies.models import CaseStudyFacetTotal, CaseStudyLinkKeys, CaseStudySearchDocument, LoadedFixture
+from councils.models import Succession
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def test_every_curated_model_is_registered() -> None:
         CaseStudyFacetTotal,
         LoadedFixture,
     }  # + load_library's bookkeeping
-    # The plain M2M tables are edited through their owners.
+    # The plain M2M tables are edited through their owners; a council's successions inline on it.
+    curated -= {Succession}
     assert curated - set(admin.site._registry) == set()
 
 

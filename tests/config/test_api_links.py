@@ -159,7 +159,7 @@ def test_case_study_csv_keeps_slug_columns_and_adds_the_links(api, linked) -> No
 def test_links_never_carry_the_requested_format(api, linked) -> None:
     from tests.factories import CouncilFactory
 
-    CouncilFactory(slug="old", abolished_on="2019-04-01", successor=CouncilFactory(slug="new"))
+    CouncilFactory(slug="old", abolished_on="2019-04-01", successors=[CouncilFactory(slug="new")])
     rows = api("councils/", {"format": "json", "page_size": 100}).json()["results"]
     (old,) = [row for row in rows if row["slug"] == "old"]
     assert old["successor"]["api_url"] == f"{BASE}/councils/new/"

@@ -26,6 +26,7 @@ ENDPOINTS = [
     ("transformation-models/sharing/", "json"),
     ("councils/", "json, csv"),
     ("councils/suffolk/", "json"),
+    ("councils/suffolk/similar-case-studies/", "json"),
     ("case-studies/", "json, csv"),
     ("case-studies/both-models/", "json"),
     ("case-studies/facets/", "json"),

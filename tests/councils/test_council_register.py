@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from councils.models import Council, RegisterDiscrepancy
+from councils.models import Council, RegisterDiscrepancy, Succession
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "03_councils.json"
 REGISTER_DIR = Path(settings.COUNCIL_REGISTER_DIR)
@@ -24,6 +24,15 @@ needs_register = pytest.mark.skipif(not REGISTER_DIR.is_dir(), reason="the counc
 def _councils(path: Path) -> dict[str, dict]:
     items = json.loads(path.read_text(encoding="utf-8"))
     return {item["fields"]["slug"]: item["fields"] for item in items if item["model"] == "councils.council"}
+
+
+def _successors(path: Path) -> dict[str, list[str]]:
+    items = json.loads(path.read_text(encoding="utf-8"))
+    found: dict[str, list[str]] = {}
+    for item in items:
+        if item["model"] == "councils.succession":
+            found.setdefault(item["fields"]["predecessor"][0], []).append(item["fields"]["successor"][0])
+    return found
 
 
 @pytest.fixture
@@ -46,7 +55,10 @@ def test_the_fixture_holds_every_register_council_current_and_past(generated) ->
     assert sum(1 for c in councils.values() if c["abolished_on"] is not None) == 73
     # All but the 25 Northern Irish districts abolished in 2015, which the register gives no GSS code.
     assert sum(1 for c in councils.values() if c["gss_code"]) == 445
-    assert sum(1 for c in councils.values() if c["successor"]) == 46
+    # 46 councils replaced by one council, and two divided between two: 50 successions.
+    successors = _successors(generated)
+    assert (len(successors), sum(map(len, successors.values()))) == (48, 50)
+    assert all(councils[slug]["abolished_on"] for slug in successors)  # only abolished councils have them
 
 
 @needs_register
@@ -81,10 +93,29 @@ def test_register_types_and_regions_map_onto_the_library_choices(generated, slug
 
 
 @needs_register
-def test_a_council_split_between_two_successors_says_so_and_has_none(generated) -> None:
-    cumbria = _councils(generated)["cumbria-county-council"]
-    assert cumbria["successor"] is None and cumbria["abolished_on"] == "2023-04-01"
-    assert "cumberland-council" in cumbria["notes"] and "westmorland-and-furness-council" in cumbria["notes"]
+@pytest.mark.parametrize(
+    ("slug", "successors"),
+    [
+        ("cumbria-county-council", ["cumberland-council", "westmorland-and-furness-council"]),
+        ("northamptonshire-county-council", ["north-northamptonshire-council", "west-northamptonshire-council"]),
+    ],
+)
+def test_a_council_divided_between_two_successors_has_both(generated, slug, successors) -> None:
+    assert sorted(_successors(generated)[slug]) == successors
+    assert _councils(generated)[slug]["notes"] == ""  # no note standing in for the lineage any more
+
+
+@needs_register
+def test_a_fixture_from_before_the_lineage_is_converted(tmp_path: Path) -> None:
+    """A council's single ``successor`` (as files before the lineage gave it) becomes a succession."""
+    old = tmp_path / "03_councils.json"
+    items = [i for i in json.loads(FIXTURE.read_text(encoding="utf-8")) if i["model"] != "councils.succession"]
+    for item in items:
+        if item["model"] == "councils.council" and item["fields"]["slug"] == "christchurch-borough-council":
+            item["fields"]["successor"] = ["bournemouth-christchurch-and-poole-council"]
+    old.write_text(json.dumps(items), encoding="utf-8")
+    call_command("import_council_register", fixture=old, verbosity=0)
+    assert old.read_text(encoding="utf-8") == FIXTURE.read_text(encoding="utf-8")
 
 
 @needs_register
@@ -141,9 +172,49 @@ def test_register_population_year_and_coordinates_are_filled(loaded) -> None:
 
 
 def test_reorganisation_lineage_comes_from_the_register(loaded) -> None:
-    christchurch = Council.objects.select_related("successor").get(slug="christchurch-borough-council")
-    assert christchurch.successor.gss_code == "E06000058"  # BCP Council
+    christchurch = Council.objects.get(slug="christchurch-borough-council")
+    assert [s.gss_code for s in christchurch.successors.all()] == ["E06000058"]  # BCP Council
     assert christchurch.abolished_on.isoformat() == "2019-03-31"
+
+
+def test_cumbria_has_both_its_successors_in_the_library(loaded) -> None:
+    cumbria = Council.objects.get(slug="cumbria-county-council")
+    assert [s.name for s in cumbria.successors.order_by("name")] == [
+        "Cumberland Council",
+        "Westmorland and Furness Council",
+    ]
+    assert "cumbria-county-council" in Council.objects.get(slug="cumberland-council").predecessors.values_list(
+        "slug", flat=True
+    )
+
+
+def test_northamptonshire_has_both_its_successors_in_the_library(loaded) -> None:
+    northamptonshire = Council.objects.get(slug="northamptonshire-county-council")
+    assert sorted(northamptonshire.successors.values_list("slug", flat=True)) == [
+        "north-northamptonshire-council",
+        "west-northamptonshire-council",
+    ]
+
+
+def test_the_library_holds_every_succession_of_the_register(loaded) -> None:
+    assert Succession.objects.count() == 50
+
+
+def test_a_divided_councils_page_links_both_successors(loaded, client) -> None:
+    page = client.get("/councils/cumbria-county-council/").content.decode()
+    assert 'href="/councils/cumberland-council/"' in page
+    assert 'href="/councils/westmorland-and-furness-council/"' in page
+
+
+def test_a_divided_council_in_the_api_lists_both_successors(loaded, client) -> None:
+    body = client.get("/api/v1/councils/cumbria-county-council/").json()
+    assert [s["slug"] for s in body["successors"]] == ["cumberland-council", "westmorland-and-furness-council"]
+    assert body["successor"] is None  # deprecated: only when exactly one took over
+
+
+def test_a_successor_in_the_api_lists_its_predecessors(loaded, client) -> None:
+    body = client.get("/api/v1/councils/north-northamptonshire-council/").json()
+    assert "northamptonshire-county-council" in [p["slug"] for p in body["predecessors"]]
 
 
 def test_loading_again_adds_no_council(loaded) -> None:

@@ -6,10 +6,12 @@ again; ``load_library`` then brings it into the library. Re-run it when the regi
 
 - A council named in the source documents (``in_documents``) keeps the name, type, region,
   website and notes the documents give it. The register adds its code, GSS code, start date,
-  population and coordinates, and its end date and successor where the record has none. Where the
+  population and coordinates, and its end date and successors where the record has none. Where the
   register says otherwise than the record, both are kept: the record's value stays and a
   ``RegisterDiscrepancy`` records the register's.
 - Every other council of the register is written from the register alone (and rewritten on every run).
+- Each council's successors (the register's ``replaced-by``, which may list several: Cumbria
+  County Council has two) are ``councils.succession`` records, written after the councils.
 - The other records of the file (partnerships) are kept as they are.
 
 It only writes the file; the database is not touched.
@@ -37,6 +39,8 @@ CSV_NAME = "uk_local_authorities_current.csv"
 PACKAGE_NAME = "datapackage.yaml"
 COUNCIL = "councils.council"
 DISCREPANCY = "councils.registerdiscrepancy"
+SUCCESSION = "councils.succession"
+GENERATED = (COUNCIL, DISCREPANCY, SUCCESSION)  # what this command writes; the file's other records are kept
 # What the register owns on every council it has (documented councils included).
 REGISTER_FIELDS = ("register_code", "established_on", "population", "population_year", "latitude", "longitude")
 
@@ -74,7 +78,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as error:
             raise CommandError(f"{fixture} could not be read: {error}") from error
         councils, unjoined = join(items, rows)
-        written = render(councils, [i for i in items if i["model"] not in (COUNCIL, DISCREPANCY)])
+        written = render(councils, [i for i in items if i["model"] not in GENERATED])
         if check:
             if fixture.read_text(encoding="utf-8") != written:
                 raise CommandError(f"{fixture.name} is not what the register gives: run import_council_register.")
@@ -84,10 +88,12 @@ class Command(BaseCommand):
             current = sum(1 for c in councils if c["fields"]["abolished_on"] is None and c["fields"]["register_code"])
             documented = sum(1 for c in councils if c["fields"]["in_documents"])
             discrepancies = sum(len(c["discrepancies"]) for c in councils)
+            successions = sum(len(c["successors"]) for c in councils)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Wrote {fixture.name}: {len(rows)} councils from the register ({current} current), "
-                    f"{documented} named in the documents, {discrepancies} disagreements recorded."
+                    f"{documented} named in the documents, {successions} successions, "
+                    f"{discrepancies} disagreements recorded."
                 )
             )
         for item in unjoined:
@@ -154,9 +160,28 @@ def join(items: list[Item], rows: list[Row]) -> tuple[list[Item], list[Item]]:
             joined[code] = {"model": COUNCIL, "fields": {"slug": slug, "in_documents": False}}
     slug_of = {code: item["fields"]["slug"] for code, item in joined.items()}
     regions = _regions(rows, by_code)
-    councils = [{**item, "discrepancies": [], "source_id": id(item)} for item in unjoined]
-    councils += [_council(item, by_code[code], regions[code], slug_of) for code, item in joined.items()]
+    lineage = _successions(items)
+    councils = [
+        {**item, "discrepancies": [], "successors": lineage.get(item["fields"]["slug"], []), "source_id": id(item)}
+        for item in unjoined
+    ]
+    councils += [
+        _council(item, by_code[code], regions[code], slug_of, lineage.get(item["fields"]["slug"], []))
+        for code, item in joined.items()
+    ]
     return [_clean(c) for c in _in_fixture_order(councils, existing)], unjoined
+
+
+def _successions(items: list[Item]) -> dict[str, list[str]]:
+    """The successors the file gives each council (predecessor slug -> successor slugs): its
+    succession records, or a council's ``successor`` as files before the lineage gave it."""
+    found: dict[str, list[str]] = {}
+    for item in items:
+        if item["model"] == SUCCESSION:
+            found.setdefault(item["fields"]["predecessor"][0], []).append(item["fields"]["successor"][0])
+        elif item["model"] == COUNCIL and item["fields"].get("successor"):
+            found.setdefault(item["fields"]["slug"], []).append(item["fields"]["successor"][0])
+    return found
 
 
 def _find(fields: dict[str, Any], rows: list[Row], by_code: dict[str, Row]) -> Row | None:
@@ -202,9 +227,11 @@ def _number(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
-def _council(item: Item, row: Row, region: str, slug_of: dict[str, str]) -> Item:
-    """One council's fixture item with the register's fields, and its disagreements with it."""
+def _council(item: Item, row: Row, region: str, slug_of: dict[str, str], successors_given: list[str]) -> Item:
+    """One council's fixture item with the register's fields, its successors, and its
+    disagreements with the register."""
     fields = dict(item["fields"])
+    fields.pop("successor", None)  # files before the lineage: now ``successors_given``
     first_written = timezone.now().strftime("%Y-%m-%dT00:00:00Z")  # kept on later runs
     fields.setdefault("created_at", first_written)
     fields.setdefault("updated_at", first_written)
@@ -217,7 +244,6 @@ def _council(item: Item, row: Row, region: str, slug_of: dict[str, str]) -> Item
         "region": str(region),
         "gss_code": row["gss-code"],
         "abolished_on": row["end-date"] or None,
-        "successor": [successors[0]] if len(successors) == 1 else None,
     }
     fields.update(
         register_code=row["local-authority-code"],
@@ -235,12 +261,24 @@ def _council(item: Item, row: Row, region: str, slug_of: dict[str, str]) -> Item
                 fields[name] = value  # the documents say nothing: the register's value fills it
             elif value not in (None, "") and mine != value:
                 discrepancies.append({"field": name, "library_value": _text(mine), "register_value": _text(value)})
+        if not successors_given:
+            successors_given = successors  # the documents name none: the register's fill them
+        elif successors and sorted(successors_given) != sorted(successors):
+            discrepancies.append(
+                {"field": "successor", "library_value": _text(successors_given), "register_value": _text(successors)}
+            )
     else:
-        fields.update(register, website=fields.get("website", ""), notes=_split_note(row, successors))
-    note = _split_note(row, successors)
-    if fields.get("in_documents") and fields.get("successor") is None and note and note not in fields["notes"]:
-        fields["notes"] = "\n\n".join(filter(None, [fields["notes"], note]))
-    return {"model": COUNCIL, "fields": fields, "discrepancies": discrepancies, "source_id": id(item)}
+        fields.update(register, website=fields.get("website", ""), notes="")
+        successors_given = successors
+    if successors_given and not fields.get("abolished_on"):
+        raise CommandError(f"{fields['name']} has successors but no end date: only an abolished council has them.")
+    return {
+        "model": COUNCIL,
+        "fields": fields,
+        "discrepancies": discrepancies,
+        "successors": successors_given,
+        "source_id": id(item),
+    }
 
 
 def _start_date(row: Row) -> str | None:
@@ -249,16 +287,6 @@ def _start_date(row: Row) -> str | None:
     created in 1996, has 2005-06-18), so they are left out rather than shown as its start."""
     date = row["start-date"]
     return None if not date or date.startswith(REGISTER_LISTING_YEAR) else date
-
-
-def _split_note(row: Row, successors: list[str]) -> str:
-    """A council divided between several successors has none in ``successor`` (it holds one): say so."""
-    if len(successors) < 2:
-        return ""
-    return (
-        f"The council register records it as replaced by {len(successors)} councils "
-        f"({', '.join(successors)}); the library holds one successor per council, so none is set."
-    )
 
 
 def _text(value: Any) -> str:
@@ -272,7 +300,7 @@ def _in_fixture_order(councils: list[Item], existing: list[Item]) -> list[Item]:
 
 
 def _clean(council: Item) -> Item:
-    return {"model": COUNCIL, "fields": council["fields"], "discrepancies": council["discrepancies"]}
+    return {key: council[key] for key in ("model", "fields", "discrepancies", "successors")}
 
 
 FIELD_ORDER = (
@@ -286,7 +314,6 @@ FIELD_ORDER = (
     "website",
     "established_on",
     "abolished_on",
-    "successor",
     "population",
     "population_year",
     "latitude",
@@ -296,7 +323,8 @@ FIELD_ORDER = (
 
 
 def render(councils: Iterable[Item], others: list[Item]) -> str:
-    """The fixture file: the councils, then their disagreements with the register, then the rest."""
+    """The fixture file: the councils, then their disagreements with the register, their
+    successions, then the rest."""
     councils = list(councils)
     items: list[Item] = []
     for council in councils:
@@ -307,6 +335,11 @@ def render(councils: Iterable[Item], others: list[Item]) -> str:
     for council in councils:
         for discrepancy in council["discrepancies"]:
             items.append({"model": DISCREPANCY, "fields": {"council": [council["fields"]["slug"]], **discrepancy}})
+    for council in councils:
+        for successor in council["successors"]:
+            items.append(
+                {"model": SUCCESSION, "fields": {"predecessor": [council["fields"]["slug"]], "successor": [successor]}}
+            )
     items.extend(others)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
