@@ -194,7 +194,11 @@ def test_the_command_line_runs_without_the_web_statement_timeout() -> None:
     import sys
     from pathlib import Path
 
+    from django.db import connection
+
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_STATEMENT_TIMEOUT_MS"}
+    db = connection.settings_dict  # the test database, which exists (DATABASE_URL's may not)
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     probe = (
         "from bench.generate import setup_django; setup_django(); from django.db import connection; "
         "cursor = connection.cursor(); cursor.execute('SHOW statement_timeout'); print(cursor.fetchone()[0])"
