@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, api_url, case_studies_url, web_page_url
+from config.api import CSVColumns, CSVListMixin, api_url, case_studies_url, csv_columns_of, web_page_url
 from config.library_cache import cached_count
 from config.serializer_rows import SerializerRowsMixin
 from config.viewsets import ReadOnlySlugViewSet
@@ -143,30 +144,11 @@ class FigureViewSet(CSVListMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         )
 
     def get_csv_columns(self) -> CSVColumns:
-        return {
-            "id": lambda f: f.pk,
-            "case_study": lambda f: f.case_study.slug,
-            "case_study_title": lambda f: f.case_study.title,
-            "council": lambda f: f.only_council.slug if f.only_council else None,
-            "position": lambda f: f.position,
-            "kind": lambda f: f.kind,
-            "label": lambda f: f.label,
-            "measure": lambda f: f.measure,
-            "low": lambda f: f.low,
-            "high": lambda f: f.high,
-            "period": lambda f: f.period,
-            "period_years": lambda f: f.period_years,
-            "period_start_year": lambda f: f.period_start_year,
-            "period_end_year": lambda f: f.period_end_year,
-            "annualised_low": lambda f: f.annualised_low,
-            "annualised_high": lambda f: f.annualised_high,
-            "status": lambda f: f.status,
-            "quote": lambda f: f.quote,
-            "applies_to": lambda f: "; ".join(council.slug for council in f.applies_to.all()),
-            "recurrence": lambda f: f.recurrence,
-            "part_of": lambda f: f.part_of.position if f.part_of else None,
-            "evidence": lambda f: f.evidence,
-        }
+        """The JSON row's fields, as columns (one definition: ``FigureSerializer``)."""
+        return csv_columns_of(self.get_serializer())
+
+    def get_csv_objects(self, queryset: QuerySet) -> Iterable[dict[str, Any]]:
+        return self.serialized_csv_objects(queryset)
 
 
 def _summary_group(key: str | None, label: str, rows: list[dict[str, Any]]) -> dict[str, Any]:

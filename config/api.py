@@ -322,6 +322,12 @@ class CSVListMixin(StrictQueryMixin):
             return queryset.iterator(chunk_size=self.csv_chunk_size)
         return objects_in_batches(queryset, self.csv_chunk_size)
 
+    def serialized_csv_objects(self, queryset: QuerySet) -> Iterable[dict[str, Any]]:
+        """The objects of :meth:`get_csv_objects` as the viewset's serializer represents them (the
+        JSON rows), for CSV columns derived from that serializer (:func:`csv_columns_of`)."""
+        serializer = self.get_serializer()
+        return (serializer.to_representation(item) for item in CSVListMixin.get_csv_objects(self, queryset))
+
     def get_renderers(self) -> list[renderers.BaseRenderer]:
         found = super().get_renderers()
         # An unmapped method (action None) must still negotiate, so that it can answer 405.

@@ -207,9 +207,9 @@ class SerializerRowsMixin:
     def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
         """The serializer's rows, built in SQL on PostgreSQL: streamed through a server-side cursor,
         or without one in keyset batches of ``csv_chunk_size`` (config/keyset.py)."""
-        serializer = self.get_serializer()
         if not built_in_sql(queryset):
-            return (serializer.to_representation(item) for item in super().get_csv_objects(queryset))
+            return self.serialized_csv_objects(queryset)
+        serializer = self.get_serializer()
         if server_side_cursors(queryset):
             return _values(queryset, serializer, self.request, chunk_size=self.csv_chunk_size)
         return (

@@ -31,3 +31,22 @@ def test_detail_has_no_csv(api, library) -> None:
     response = api("case-studies/both-models/", {"format": "csv"})
     assert response.status_code == 406
     assert response.json()["detail"] == "format=csv is not offered here. Use one of: json (or leave format out)."
+
+
+def test_a_figure_csv_row_holds_its_json_row(api) -> None:
+    """The figure CSV's columns and cells come from FigureSerializer, as the JSON list shows them."""
+    from tests.factories import CouncilFactory, FigureFactory
+
+    councils = [CouncilFactory(slug="adur", name="Adur"), CouncilFactory(slug="worthing", name="Worthing")]
+    FigureFactory(
+        measure="percent", amount_low=None, amount_high=None, percent_low=2, percent_high=3, applies_to=councils
+    )
+    (json_row,) = api("figures/").json()["results"]
+    (csv_row,) = rows(api("figures/", {"format": "csv"}))
+    assert csv_row["low"] == str(json_row["low"]) == "2.0"
+    assert csv_row["high"] == str(json_row["high"]) == "3.0"
+    assert csv_row["applies_to"] == "; ".join(json_row["applies_to"]) == "adur; worthing"
+    assert (csv_row["case_study"], csv_row["case_study_title"]) == (
+        json_row["case_study"],
+        json_row["case_study_title"],
+    )
