@@ -4,6 +4,7 @@ reflowing at 320 px (the factory library of tests/browser/conftest.py)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +23,11 @@ def _results(page) -> list[str]:
 
 
 def _find_case_studies_like(page, name: str) -> None:
+    """Send the form and wait for the page it leads to (a GET form: a new page, with or without
+    JavaScript), so that what follows reads that page and not the one being left."""
     page.get_by_label("Which council are you?").fill(name)
-    page.get_by_role("button", name="Find case studies").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find case studies").click()
 
 
 @pytest.mark.parametrize("javascript", [False, True])
@@ -34,7 +38,7 @@ def test_an_officer_finds_case_studies_from_councils_like_theirs(live_server, li
     page.get_by_role("link", name="Councils like mine: case studies from councils like yours").click()
     _find_case_studies_like(page, "Greater Unitary Council")
     assert "council=Greater+Unitary+Council" in page.url
-    assert page.get_by_role("heading", name="Case studies from councils like Greater Unitary Council").is_visible()
+    expect(page.get_by_role("heading", name="Case studies from councils like Greater Unitary Council")).to_be_visible()
     assert _results(page)[0] == "Old Market single workforce"
     why = page.locator("#results ~ ol .ctl-card").first.inner_text()
     assert "Why: Old Market District Council: a predecessor of Greater Unitary Council, also in the South East." in why
@@ -46,7 +50,9 @@ def test_a_name_matching_several_councils_offers_them_without_javascript(live_se
     page.goto(live_server.url + PAGE)
     _find_case_studies_like(page, "Council")
     page.get_by_role("link", name="Riverside District Council").click()
-    assert page.get_by_role("heading", name="Case studies from councils like Riverside District Council").is_visible()
+    expect(
+        page.get_by_role("heading", name="Case studies from councils like Riverside District Council")
+    ).to_be_visible()
     assert "Shire commissioning proposal" in _results(page)
 
 
