@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
@@ -251,3 +251,27 @@ def error_list(form: Any, grouped: tuple[str, ...] = (*CHECKBOX_PARAMS, "has_fig
         for param, messages in form.errors.items()
         for message in messages
     ]
+
+
+class FilterErrorsMixin:
+    """For a django-filter ``FilterView`` (councils, programmes, partnerships): its form's
+    errors in the context (``errors`` by field, ``error_list`` for the GOV.UK error summary), and
+    a 400 when there are any. Unknown parameters are no errors: the form ignores them.
+    ``grouped_parameters``: the fields shown as one group of checkboxes (their error links to the
+    group, :func:`error_list`)."""
+
+    grouped_parameters: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bound = self.filterset.is_bound
+        context.update(
+            errors=self.filterset.form.errors if bound else {},
+            error_list=error_list(self.filterset.form, grouped=self.grouped_parameters) if bound else [],
+        )
+        return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if context["errors"]:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)

@@ -183,7 +183,7 @@ class CaseStudyDetailView(DetailView):
         return context
 
 
-class ProgrammeListView(FilterView):
+class ProgrammeListView(finder.FilterErrorsMixin, FilterView):
     """Funding programmes, by name; unknown parameters are ignored, invalid values answer 400."""
 
     filterset_class = ProgrammeFilter
@@ -192,20 +192,6 @@ class ProgrammeListView(FilterView):
 
     def get_queryset(self) -> Any:
         return Programme.objects.for_listing().order_by("name", "pk")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        bound = self.filterset.is_bound
-        context.update(
-            errors=self.filterset.form.errors if bound else {},
-            error_list=finder.error_list(self.filterset.form, grouped=()) if bound else [],
-        )
-        return context
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        if context["errors"]:
-            kwargs["status"] = 400
-        return super().render_to_response(context, **kwargs)
 
 
 def case_study_feed(request: HttpRequest) -> HttpResponse:

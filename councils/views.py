@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from casestudies import finder
-from casestudies.finder import error_list
 from casestudies.models import CaseStudy
 from config.query_parameters import CanonicalQueryMixin
 
@@ -21,10 +19,11 @@ from .register import REGISTER
 PAGE_SIZE = 50
 
 
-class CouncilListView(CanonicalQueryMixin, FilterView):
+class CouncilListView(CanonicalQueryMixin, finder.FilterErrorsMixin, FilterView):
     """Councils, filterable by type and region; invalid values answer 400 with an error summary."""
 
     filterset_class = CouncilFilter
+    grouped_parameters = ("council_type", "region", "abolished", "in_documents")
     paginate_by = PAGE_SIZE
     template_name = "councils/council_list.html"
     context_object_name = "councils"
@@ -38,10 +37,6 @@ class CouncilListView(CanonicalQueryMixin, FilterView):
         path = self.request.path
         page = context["page_obj"]
         context.update(
-            errors=self.filterset.form.errors if self.filterset.is_bound else {},
-            error_list=error_list(self.filterset.form, grouped=("council_type", "region", "abolished", "in_documents"))
-            if self.filterset.is_bound
-            else [],
             type_options=[(v, label, v in query.getlist("council_type")) for v, label in CouncilType.choices],
             region_options=[(v, label, v in query.getlist("region")) for v, label in Region.choices],
             abolished_options=[("", "Show all"), ("false", "Still existing only"), ("true", "Abolished only")],
@@ -52,11 +47,6 @@ class CouncilListView(CanonicalQueryMixin, FilterView):
             next_url=finder.page_url(query, path, page.number + 1) if page and page.has_next() else "",
         )
         return context
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        if context["errors"]:
-            kwargs["status"] = 400
-        return super().render_to_response(context, **kwargs)
 
 
 class CouncilDetailView(DetailView):
@@ -75,7 +65,7 @@ class CouncilDetailView(DetailView):
         return context
 
 
-class PartnershipListView(FilterView):
+class PartnershipListView(finder.FilterErrorsMixin, FilterView):
     """Partnerships of councils, by name; unknown parameters are ignored, invalid values answer 400."""
 
     filterset_class = PartnershipFilter
@@ -87,19 +77,11 @@ class PartnershipListView(FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        bound = self.filterset.is_bound
         context.update(
-            errors=self.filterset.form.errors if bound else {},
-            error_list=error_list(self.filterset.form, grouped=()) if bound else [],
             member_options=Council.objects.in_partnerships().values_list("slug", "name"),
             selected_councils=self.request.GET.getlist("council"),
         )
         return context
-
-    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        if context["errors"]:
-            kwargs["status"] = 400
-        return super().render_to_response(context, **kwargs)
 
 
 class PartnershipDetailView(DetailView):
