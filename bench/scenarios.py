@@ -76,30 +76,31 @@ SEARCH_JOIN = "JOIN casestudies_casestudysearchdocument d ON d.case_study_id = c
 SEARCHED = f"{PUBLISHED} AND d.vector @@ {SEARCH_QUERY}"
 
 
-def _best_saving(case: str, status: str) -> str:
-    """The largest per-year saving with ``status`` of the case study aliased ``case``'s own councils
-    (casestudies.models.best_annual_saving: applies_to blank, or naming every council of the case)."""
-    return f"""(SELECT f.annualised_high FROM casestudies_figure f
-    WHERE f.case_study_id = {case}.id AND f.kind = 'saving' AND f.status = '{status}'
+def _best_candidate(case: str, column: str) -> str:
+    """``column`` of the best headline candidate of the case study aliased ``case``
+    (casestudies.models.best_headline_candidate): its own councils' saving figures with a per-year
+    amount (applies_to blank, or naming every council of the case), achieved before expected, then
+    the largest per-year amount."""
+    return f"""(SELECT f.{column} FROM casestudies_figure f
+    WHERE f.case_study_id = {case}.id AND f.kind = 'saving' AND f.status IN ('achieved', 'expected')
       AND f.annualised_high IS NOT NULL
       AND (NOT EXISTS (SELECT 1 FROM casestudies_figure_applies_to a WHERE a.figure_id = f.id)
            OR NOT EXISTS (SELECT 1 FROM casestudies_casestudycouncil l WHERE l.case_study_id = f.case_study_id
                           AND NOT EXISTS (SELECT 1 FROM casestudies_figure_applies_to a
                                           WHERE a.figure_id = f.id AND a.council_id = l.council_id)))
-    ORDER BY f.annualised_high DESC LIMIT 1)"""
+    ORDER BY f.status = 'expected', f.annualised_high DESC, f.position LIMIT 1)"""
 
 
 def headline_saving(case: str) -> str:
     """The headline annual saving of the case study aliased ``case``, computed as it is read
     (casestudies.models.headline_annual_saving): its largest achieved per-year saving, else its
     largest expected one."""
-    return f"coalesce({_best_saving(case, 'achieved')}, {_best_saving(case, 'expected')})"
+    return _best_candidate(case, "annualised_high")
 
 
 def headline_status(case: str) -> str:
     """Whether that headline saving is achieved or expected (casestudies.models.headline_saving_status)."""
-    return f"""CASE WHEN {_best_saving(case, "achieved")} IS NOT NULL THEN 'achieved'
-    WHEN {_best_saving(case, "expected")} IS NOT NULL THEN 'expected' END"""
+    return _best_candidate(case, "status")
 
 
 # Every field of CaseStudySerializer, for the row ``p`` (joined to pa = partnership, pr = programme).

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Concat
-from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -311,16 +310,18 @@ class CaseStudyQuerySet(models.QuerySet):
         return queryset
 
     def with_headline_saving(self) -> CaseStudyQuerySet:
-        """Annotate the headline saving (the rule: :func:`headline_annual_saving`), computed when read:
+        """The headline saving (the rule: :func:`headline_annual_saving`), computed when read.
 
-        * ``achieved_annual_saving`` / ``expected_annual_saving``: the largest per-year amount of the
-          case's own achieved / expected saving figures, in whole pounds (``None`` without one);
-        * ``headline_annual_saving``: the achieved one, or if there is none the expected one;
-        * ``headline_saving_status``: ``"achieved"``, ``"expected"`` or ``None``, saying which.
+        Annotated (selected): ``headline_annual_saving``, the largest per-year achieved saving or, if
+        there is none, the largest expected one, and ``headline_saving_status`` (``"achieved"``,
+        ``"expected"`` or ``None``), saying which. Aliased (for sorting and filtering, not selected):
+        ``achieved_annual_saving`` / ``expected_annual_saving``, the largest per-year amount of the
+        case's own achieved / expected saving figures, in whole pounds (``None`` without one).
         """
-        return self.annotate(
+        return self.alias(
             achieved_annual_saving=best_annual_saving(FigureStatus.ACHIEVED),
             expected_annual_saving=best_annual_saving(FigureStatus.EXPECTED),
+        ).annotate(
             headline_annual_saving=headline_annual_saving(),
             headline_saving_status=headline_saving_status(),
         )
@@ -1527,29 +1528,28 @@ def best_annual_saving(status: str) -> Subquery:
     return Subquery(best, output_field=models.BigIntegerField())
 
 
+def best_headline_candidate(column: str) -> Subquery:
+    """``column`` of the outer case study's best headline candidate (the first of
+    :meth:`FigureQuerySet.headline_candidates`, which holds the rule and its order)."""
+    best = Figure.objects.headline_candidates().filter(case_study=OuterRef("pk")).values(column)[:1]
+    return Subquery(best)
+
+
 @functools.cache
 def headline_annual_saving() -> models.Expression:
     """The headline annual saving of the outer case study: the largest per-year amount of an
     *achieved* saving of its own councils; if there is none, the largest *expected* one (its
     status says so: :func:`headline_saving_status`); never a one-off or first-year amount, never a
-    figure of only some of its councils or of another body. The one definition of that rule."""
-    return models.functions.Coalesce(
-        best_annual_saving(FigureStatus.ACHIEVED), best_annual_saving(FigureStatus.EXPECTED)
-    )
+    figure of only some of its councils or of another body. The rule and its order are
+    :meth:`FigureQuerySet.headline_candidates`; this is its first candidate's amount."""
+    return best_headline_candidate("annualised_high")
 
 
 @functools.cache
 def headline_saving_status() -> models.Expression:
-    """Whether the headline annual saving (:func:`headline_annual_saving`) was achieved or is expected."""
-    # Tested on the best amounts themselves, not with EXISTS: over a whole list (a page of the
-    # finder, LIMIT 20 of the library) PostgreSQL turns an EXISTS into a hashed subplan of every
-    # saving figure of the library; a scalar subquery is always run per row.
-    return Case(
-        When(IsNull(best_annual_saving(FigureStatus.ACHIEVED), False), then=Value(FigureStatus.ACHIEVED.value)),
-        When(IsNull(best_annual_saving(FigureStatus.EXPECTED), False), then=Value(FigureStatus.EXPECTED.value)),
-        default=Value(None),
-        output_field=models.CharField(),
-    )
+    """Whether the headline annual saving (:func:`headline_annual_saving`) was achieved or is
+    expected: the status of the same first candidate."""
+    return best_headline_candidate("status")
 
 
 # --- Derived rows (PostgreSQL): see casestudies/derived.py -----------------------------------------
