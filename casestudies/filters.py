@@ -212,7 +212,7 @@ def case_study_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str
     ``LIBRARY_CACHE_SECONDS`` (config/library_cache.py) per filter values (their order and repeats do
     not matter). ``data`` must already be valid for :class:`CaseStudyFilter`.
     """
-    return cached("facets", _normalised_filters(data), lambda: _count_facets(data))
+    return cached("facets", lambda: _normalised_filters(data), lambda: _count_facets(data))
 
 
 def _normalised_filters(data: Mapping[str, Any] | QueryDict) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -41,12 +41,15 @@ def cache_key(namespace: str, *parts: Any) -> str:
     return f"library:{namespace}:{digest}"
 
 
-def cached(namespace: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or its answer from the cache for the same parts while it has not expired."""
+def cached(namespace: str, parts: Callable[[], tuple[Any, ...]], compute: Callable[[], T]) -> T:
+    """``compute()``, or its answer from the cache for the same ``parts()`` while it has not expired.
+
+    ``parts`` is called only when the cache is on: a key can cost as much as the answer (the count's
+    is its compiled SQL)."""
     seconds = cache_seconds()
     if not seconds:
         return compute()
-    key = cache_key(namespace, *parts)
+    key = cache_key(namespace, *parts())
     found = cache.get(key)
     if found is not None:
         return found
@@ -64,7 +67,7 @@ def cached_count(queryset: QuerySet) -> int:
     """``queryset.count()``, cached per SQL statement (so per filter, whatever the page or order)."""
     if queryset.query.is_empty():
         return 0
-    return cached("count", _count_parts(queryset), queryset.order_by().count)
+    return cached("count", lambda: _count_parts(queryset), queryset.order_by().count)
 
 
 class CachedCountPaginator(Paginator):
