@@ -194,12 +194,14 @@ class SerializerRowsMixin:
     :func:`config.api.csv_columns_of` derives them from the same fields."""
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        queryset = self.filter_queryset(self.get_queryset())
+        unfiltered = self.get_queryset()
+        queryset = self.filter_queryset(unfiltered)
         if isinstance(request.accepted_renderer, CSVRenderer) or not built_in_sql(queryset):
             return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(queryset.values("pk"))
         page_ids = [row["pk"] for row in page]
-        return self.get_paginated_response(page_rows(self.get_serializer(), page_ids, queryset, request))
+        # The rows of a page already chosen by the filters: their statement need not repeat them.
+        return self.get_paginated_response(page_rows(self.get_serializer(), page_ids, unfiltered, request))
 
     def get_csv_columns(self) -> CSVColumns:
         return csv_columns_of(self.get_serializer())
