@@ -5,7 +5,7 @@ with prefetches, costs more than the statement that could build the same rows (d
 Rather than writing the row a second time in SQL, :func:`row_expressions` reads the serializer's
 fields and turns each into the public Django expression that gives the same value: a column, an
 annotation, a related slug, an ``ArraySubquery`` of related slugs or of ``JSONObject`` rows for a
-nested serializer, and the object's URLs as ``Concat``. A field it does not know is an error, so the
+nested serializer, and the object's URLs as SQL ``CONCAT``. A field it does not know is an error, so the
 serializer stays the one definition of the row: tests compare both paths on every field.
 
 PostgreSQL only (``ArraySubquery``): :class:`SerializerRowsMixin` uses the serializer itself on
@@ -21,8 +21,8 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Concat, JSONObject
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import JSONObject
 from django.http import HttpRequest
 from django.urls import reverse
 from rest_framework import serializers
@@ -136,7 +136,9 @@ def _related_object(model: type[models.Model], relation: str) -> QuerySet:
 def _url_around_slug(path: str, root: str, slug_path: str = "slug") -> models.Expression:
     absolute = root.rstrip("/") + path if root else path
     before, after = absolute.rsplit(SLUG_MARKER, 1)
-    return Concat(Value(before), F(_path(slug_path)), Value(after), output_field=models.CharField())
+    # SQL's own CONCAT in one call, rather than Django's Concat (nested pairs, each part cast and
+    # coalesced): a page's row has a URL per linked object, and each is compiled on every request.
+    return Func(Value(before), F(_path(slug_path)), Value(after), function="CONCAT", output_field=models.CharField())
 
 
 def built_in_sql(queryset: QuerySet) -> bool:
