@@ -41,6 +41,13 @@ from .models import (
     ServiceArea,
 )
 
+# Sorts by a saving, and the value a case is sorted by (without one it comes last). They need the
+# achieved and expected amounts (CaseStudyQuerySet.with_saving_amounts; the headline sorts by both).
+SAVING_SORTS = {
+    "annual_saving": "headline_annual_saving",
+    "achieved_saving": "achieved_annual_saving",
+    "expected_saving": "expected_annual_saving",
+}
 # Filters on a case study's links, applied together (CaseStudyFilter.filter_links).
 LINKED_FILTERS = ("model", "council_type", "region", "service_area")
 
@@ -134,9 +141,7 @@ class CaseStudyFilter(filters.FilterSet):
         fields=(
             ("title", "title"),
             ("start_year", "year"),
-            ("headline_annual_saving", "annual_saving"),
-            ("achieved_annual_saving", "achieved_saving"),
-            ("expected_annual_saving", "expected_saving"),
+            *((value, sort) for sort, value in SAVING_SORTS.items()),
         ),
         field_labels={
             "title": "Title",
@@ -193,6 +198,8 @@ class CaseStudyFilter(filters.FilterSet):
         return qs.filter(_links(Figure, **lookups)) if lookups else qs
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if any(param.removeprefix("-") in SAVING_SORTS for param in self.form.cleaned_data.get("ordering") or ()):
+            queryset = queryset.with_saving_amounts()
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("q") and not self.form.cleaned_data.get("ordering"):
             if "search_rank" in queryset.query.annotations:

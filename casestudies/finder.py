@@ -15,7 +15,7 @@ from django.http import HttpResponse, QueryDict
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
 
-from .filters import CaseStudyFilter
+from .filters import SAVING_SORTS, CaseStudyFilter
 from .models import CaseStudy, Figure, FigureKind, Programme, ServiceArea
 
 API_LIST_PATH = "/api/v1/case-studies/"
@@ -28,12 +28,6 @@ SORT_OPTIONS = [
     ("-achieved_saving", "Largest achieved saving per year"),
     ("-expected_saving", "Largest expected saving per year"),
 ]
-# Sorts by a saving, and the annotation a case needs to be sorted by it (without one it comes last).
-SAVING_SORTS = {
-    "annual_saving": "headline_annual_saving",
-    "achieved_saving": "achieved_annual_saving",
-    "expected_saving": "expected_annual_saving",
-}
 
 
 def saving_sort(ordering: str) -> str | None:

@@ -312,18 +312,23 @@ class CaseStudyQuerySet(models.QuerySet):
     def with_headline_saving(self) -> CaseStudyQuerySet:
         """The headline saving (the rule: :func:`headline_annual_saving`), computed when read.
 
-        Annotated (selected): ``headline_annual_saving``, the largest per-year achieved saving or, if
-        there is none, the largest expected one, and ``headline_saving_status`` (``"achieved"``,
-        ``"expected"`` or ``None``), saying which. Aliased (for sorting and filtering, not selected):
-        ``achieved_annual_saving`` / ``expected_annual_saving``, the largest per-year amount of the
-        case's own achieved / expected saving figures, in whole pounds (``None`` without one).
+        Annotated: ``headline_annual_saving``, the largest per-year achieved saving or, if there is
+        none, the largest expected one, and ``headline_saving_status`` (``"achieved"``,
+        ``"expected"`` or ``None``), saying which. The two amounts apart: :meth:`with_saving_amounts`.
         """
+        return self.annotate(
+            headline_annual_saving=headline_annual_saving(),
+            headline_saving_status=headline_saving_status(),
+        )
+
+    def with_saving_amounts(self) -> CaseStudyQuerySet:
+        """Alias (for sorting and filtering; not selected) ``achieved_annual_saving`` and
+        ``expected_annual_saving``: the largest per-year amount of the case's own achieved /
+        expected saving figures, in whole pounds (``None`` without one). Added only by the sorts
+        that need them (``CaseStudyFilter``): resolving them is a cost on every list otherwise."""
         return self.alias(
             achieved_annual_saving=best_annual_saving(FigureStatus.ACHIEVED),
             expected_annual_saving=best_annual_saving(FigureStatus.EXPECTED),
-        ).annotate(
-            headline_annual_saving=headline_annual_saving(),
-            headline_saving_status=headline_saving_status(),
         )
 
     def with_headline_saving_at_least(self, pounds: int) -> CaseStudyQuerySet:
