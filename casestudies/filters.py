@@ -242,11 +242,15 @@ def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, in
     slugs = _SlugsById()
     unnarrowed = [facet for facet in FACETS if not narrowed_by - {facet}]
     counts = _stored_totals(unnarrowed, slugs) if stored and unnarrowed else {}
+    cleaned: dict[str, Any] | None = None
     for facet in FACETS:
         if facet in counts:
             continue
         if stored and narrowed_by - {facet} <= set(FACETS):
-            counts[facet] = slugs.keyed(facet, _counted_in_link_keys(facet, data))
+            if cleaned is None:  # validated once: each facet leaves out only its own filter
+                form = CaseStudyFilter(data, queryset=CaseStudy.objects.none()).form
+                cleaned = form.cleaned_data if form.is_valid() else {}
+            counts[facet] = slugs.keyed(facet, _counted_in_link_keys(facet, cleaned))
         else:
             counts[facet] = _counted(facet, data)
     return counts
@@ -274,13 +278,10 @@ def _stored_totals(facets: list[str], slugs: _SlugsById) -> dict[str, dict[str, 
     return {facet: slugs.keyed(facet, totals.get(facet, {})) for facet in facets}
 
 
-def _counted_in_link_keys(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:
+def _counted_in_link_keys(facet: str, cleaned: Mapping[str, Any]) -> dict[str, int]:
     """One facet's counts when every other filter is itself a facet: one grouped query over the link
-    keys (each holds a case's links, stage and status), narrowed by the GIN index."""
-    params = data.copy() if hasattr(data, "copy") else dict(data)
-    params.pop(facet, None)
-    form = CaseStudyFilter(params, queryset=CaseStudy.objects.none()).form
-    cleaned = form.cleaned_data if form.is_valid() else {}
+    keys (each holds a case's links, stage and status), narrowed by the GIN index. ``cleaned``: the
+    filters' cleaned values; the facet's own is left out."""
     groups = {
         other: [getattr(value, "pk", value) for value in cleaned.get(other) or ()] for other in FACETS if other != facet
     }

@@ -8,21 +8,23 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("params", "queries"),
+    ("params", "elsewhere", "on_postgresql"),
     [
-        # count, five facets, model names, service-area names
-        ({"region": "london"}, 8),
-        # the same, plus the check that the slug exists, in each filterset that applies it (count + 4 facets)
-        ({"model": "sharing"}, 13),
+        # count, five facets, model names, service-area names. On PostgreSQL the facet no other
+        # filter narrows is read from the stored totals, the others from the link keys, which hold
+        # model and service-area ids: their slugs are looked up (+2)
+        ({"region": "london"}, 8, 10),
+        # the same, plus the check that the slug exists: elsewhere in each filterset that applies it
+        # (count + 4 facets); on PostgreSQL in the count's and once for all the link-key facets
+        ({"model": "sharing"}, 13, 12),
     ],
 )
-def test_facets_need_a_bounded_number_of_queries(api, many, django_assert_num_queries, params, queries) -> None:
+def test_facets_need_a_bounded_number_of_queries(
+    api, many, django_assert_num_queries, params, elsewhere, on_postgresql
+) -> None:
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        # the facet no other filter narrows is read from the stored totals, the others from the link
-        # keys, which hold model and service-area ids: their slugs are looked up (2 queries)
-        queries += 2
+    queries = on_postgresql if connection.vendor == "postgresql" else elsewhere
     with django_assert_num_queries(queries):
         api("case-studies/facets/", params)
 
