@@ -104,3 +104,17 @@ def test_case_study_page_shows_evidence_councils_and_part_of_beside_each_figure(
     assert "Applies to South Hams District Council only" in html
     assert "Part of the income of £1m (Total traded income)" in html
     assert "Recurring (every year)" in html
+
+
+@pytest.mark.parametrize("ordering", ["-annual_saving", "achieved_saving", "-expected_saving"])
+def test_the_achieved_and_expected_amounts_are_computed_only_for_a_saving_sort(ordering) -> None:
+    from casestudies.filters import CaseStudyFilter
+    from casestudies.models import CaseStudy
+
+    listing = CaseStudy.objects.published().for_listing()
+    unsorted = CaseStudyFilter({}, queryset=listing).qs.query.annotations
+    by_title = CaseStudyFilter({"ordering": "title"}, queryset=listing).qs.query.annotations
+    by_saving = CaseStudyFilter({"ordering": ordering}, queryset=listing).qs.query.annotations
+    amounts = {"achieved_annual_saving", "expected_annual_saving"}
+    assert not amounts & set(unsorted) and not amounts & set(by_title)
+    assert amounts <= set(by_saving)

@@ -236,3 +236,14 @@ def test_a_page_that_declares_no_parameters_is_cached_only_without_a_query(anon_
     assert cache_state(anon_client, "/about-the-data/") == "miss"
     assert cache_state(anon_client, "/about-the-data/") == "hit"
     assert not anon_client.get("/about-the-data/?utm=1").has_header("X-Library-Cache")
+
+
+def test_with_the_cache_off_a_count_builds_no_key(settings, monkeypatch, cases) -> None:
+    # The count's key is its compiled SQL: with the cache off, compiling it would be wasted work.
+    settings.LIBRARY_CACHE_SECONDS = 0
+
+    def no_key(queryset):
+        raise AssertionError("a key was built with the cache off")
+
+    monkeypatch.setattr("config.library_cache._count_parts", no_key)
+    assert cached_count(CaseStudy.objects.published()) == 3

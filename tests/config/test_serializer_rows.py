@@ -65,6 +65,19 @@ def test_the_api_list_is_three_queries_whatever_the_page_size(
             assert len(api("case-studies/", {"page_size": size}).json()["results"]) == size
 
 
+def test_a_searched_page_reads_its_rows_by_id_without_searching_again(api, varied_cases, settings) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIBRARY_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        found = api("case-studies/", {"q": varied_cases[0].title}).json()["results"]
+    count, ids, rows = (query["sql"] for query in captured.captured_queries)
+    assert "tsquery" in count and "tsquery" in ids
+    assert "tsquery" not in rows  # the search chose the ids; the rows statement only reads them
+    assert found[0]["slug"] == varied_cases[0].slug
+
+
 def test_a_field_that_cannot_be_built_in_sql_is_an_error(postgres_only) -> None:
     class WithAMethod(CaseStudySerializer):
         extra = serializers.SerializerMethodField()
