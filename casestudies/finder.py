@@ -69,6 +69,10 @@ class Option:
     label: str
     checked: bool
     count: int | None = None
+    # The checkbox's id and the key its count is updated by (finder.js), built here rather than in
+    # the template: a group can list hundreds of options (one per council).
+    input_id: str = ""
+    count_key: str = ""
 
 
 @dataclass
@@ -125,9 +129,18 @@ def filter_groups(
         chosen = set(query.getlist(param))
         counts = facets.get(param)
         group = FilterGroup(param=param, legend=str(filters[param].label), open=param in OPEN_PARAMS or bool(chosen))
-        for value, label in labels[param]:
+        for position, (value, label) in enumerate(labels[param], start=1):
             count = None if counts is None else counts.get(value, 0)
-            group.options.append(Option(value=value, label=str(label), checked=value in chosen, count=count))
+            group.options.append(
+                Option(
+                    value=value,
+                    label=str(label),
+                    checked=value in chosen,
+                    count=count,
+                    input_id=f"{param}-{position}",
+                    count_key=f"{param}-{value}",
+                )
+            )
         groups.append(group)
     return groups
 
