@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,7 @@ def test_newcomer_finds_filters_opens_and_downloads(live_server, library, page):
     # Parameters in name order: the one canonical form of the query (config/query_parameters.py).
     assert csv.get_attribute("href") == "/api/v1/case-studies/?council_type=county&model=sharing&format=csv"
     page.get_by_role("link", name="Shire shared back office").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Shire shared back office"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Shire shared back office")
     assert page.get_by_text("£2m–£3m").count() >= 1
     page.go_back()
     with page.expect_download() as download_info:
@@ -52,10 +53,10 @@ def test_newcomer_flow_works_without_javascript(live_server, library, page_witho
     csv = page.get_by_role("link", name="Download these results (CSV)")
     assert "format=csv" in csv.get_attribute("href")
     page.get_by_role("link", name="Shire shared back office").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Shire shared back office"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Shire shared back office")
     # The source sentence is in a native <details>: it opens without JavaScript.
     page.get_by_text("Source sentence").first.click()
-    assert page.get_by_text("Saves £2-3 million a year.").is_visible()
+    expect(page.get_by_text("Saves £2-3 million a year.")).to_be_visible()
 
 
 def test_sorting_without_javascript_uses_its_own_button(live_server, library, page_without_js):
