@@ -19,7 +19,7 @@ tests/bench/test_bench_harness.py):
   published case studies, plus the total counting each figure once (``FigureQuerySet.summary``);
 * the HTML finder: the page of cards as rendered (councils with type, region and abolition, model
   names, years, the headline figure) plus the total plus the facets, in one statement;
-* CSV: every column of the case-study CSV (``config.api.csv_columns_of(CaseStudySerializer)``):
+* CSV: every column of the case-study CSV (``api.csv_export.csv_columns_of(CaseStudySerializer)``):
   the serializer's fields in order, lists "; "-joined, each nested reference as one column per field
   of it (``councils`` (slugs), ``councils_name``, …, ``councils_api_url``; ``partnership``,
   ``partnership_name``, …).

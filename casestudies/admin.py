@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.optimistic_locking import OptimisticLockingAdminMixin, OptimisticLockingForm
+from curation.optimistic_locking import OptimisticLockingAdminMixin, OptimisticLockingForm
 
 from .formatting import format_pounds
 from .forms import SuggestionForm

@@ -12,10 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CSVColumns, CSVListMixin, api_url, case_studies_url, csv_columns_of, web_page_url
-from config.library_cache import cached_count
-from config.serializer_rows import SerializerRowsMixin
-from config.viewsets import ReadOnlySlugViewSet
+from api.csv_export import CSVColumns, CSVListMixin, csv_columns_of
+from api.fields import api_url, case_studies_url, web_page_url
+from api.library_cache import cached_count
+from api.serializer_rows import SerializerRowsMixin
+from api.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 
-from config.filters import (
+from api.filters import (
     MAX_SEARCH_LENGTH,
     ChoiceListFilter,
     NullsLastOrderingFilter,
@@ -22,7 +22,7 @@ from config.filters import (
     StrictBooleanFilter,
     WholeNumberFilter,
 )
-from config.library_cache import cached
+from api.library_cache import cached
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
 
@@ -216,7 +216,7 @@ def case_study_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str
     A facet that no other filter narrows has the library's totals as its counts: on PostgreSQL they
     are stored (``CaseStudyFacetTotal``, kept by triggers), so the unfiltered finder reads them in
     one small query. The others are counted, one query per facet. Cached for
-    ``LIBRARY_CACHE_SECONDS`` (config/library_cache.py) per filter values (their order and repeats do
+    ``LIBRARY_CACHE_SECONDS`` (api/library_cache.py) per filter values (their order and repeats do
     not matter). ``data`` must already be valid for :class:`CaseStudyFilter`.
     """
     return cached("facets", lambda: _normalised_filters(data), lambda: _count_facets(data))

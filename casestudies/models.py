@@ -21,8 +21,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.two_factor import is_verified
-from config.fields import MultilineTextField
 from councils.models import Council, Partnership, successors_by_name
+from curation.fields import MultilineTextField
 from transform_models.models import TransformationModel
 
 from . import derived, like_mine

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import (
+from api.fields import (
     APIURLField,
     CaseStudiesURLField,
     OptionalEmailField,

@@ -24,10 +24,10 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from api.library_cache import CachedCountPaginator
+from api.parameters import AcceptedParameters, CanonicalQueryMixin
 from config.client_ip import client_ip
 from config.database_outage import service_unavailable
-from config.library_cache import CachedCountPaginator
-from config.query_parameters import AcceptedParameters, CanonicalQueryMixin
 from councils.models import Council, CouncilType, Region
 from councils.register import REGISTER
 from councils.similarity import NEARBY_KM, POPULATION_FACTOR

@@ -5,9 +5,9 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from api.reference import api_reference
+from api.schema import APINotFoundView, APIRootView
 from casestudies.api import CaseStudyViewSet, FigureViewSet, ProgrammeViewSet, ServiceAreaViewSet
-from config.api_reference import api_reference
-from config.api_schema import APINotFoundView, APIRootView
 from councils.api import CouncilViewSet, PartnershipViewSet
 from councils.register import REGISTER
 from releases.api import ReleaseViewSet

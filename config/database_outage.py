@@ -8,7 +8,7 @@ request and a new one opened), so the site recovers by itself when the database 
 
 Pages get the HTML page ``503.html``, which like ``500.html`` needs no database and no request
 context; the API (``/api/``) gets JSON in DRF's error shape. A cached answer is still served
-from the response cache meanwhile (config/library_cache.py); the 503 itself is never stored.
+from the response cache meanwhile (api/library_cache.py); the 503 itself is never stored.
 """
 
 from __future__ import annotations

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "pgtrigger",
+    "api",
+    "curation",
     "accounts",
     "transform_models",
     "councils",
@@ -107,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "config.caching.CacheControlMiddleware",
     # Inside the two above, so that a cached answer still gets its ETag, 304 and Cache-Control.
-    "config.library_cache.LibraryResponseCacheMiddleware",
+    "api.library_cache.LibraryResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -264,11 +266,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "config.api_schema.APIAutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "config.api.LibraryPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.APIAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.LibraryPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_throttle_rate("API_THROTTLE_ANON", "2000/hour")},
     # Not DRF's own X-Forwarded-For handling: the throttle keys on config.client_ip (TRUSTED_PROXY_COUNT).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -472,7 +474,7 @@ for _database in DATABASES.values():
     if DATABASE_JIT:
         with_session_setting(_database, "jit", DATABASE_JIT)
 # Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break;
-# without them the CSV export reads in keyset batches (config/keyset.py).
+# without them the CSV export reads in keyset batches (api/keyset.py).
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
     for _database in DATABASES.values():
         _database["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -481,7 +483,7 @@ CACHES = {"default": cache_backend(os.environ.get("REDIS_URL", ""))}
 
 CACHE_MAX_AGE = env_int("CACHE_MAX_AGE", 60)
 # Counts, facet counts and anonymous responses are cached for this long, then computed again
-# (config/library_cache.py: time only, no invalidation); 0 turns that off.
+# (api/library_cache.py: time only, no invalidation); 0 turns that off.
 LIBRARY_CACHE_SECONDS = env_int("LIBRARY_CACHE_SECONDS", CACHE_MAX_AGE)
 
 # A contact not checked for this many months is shown as "may be out of date" and listed for curators.

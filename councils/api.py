@@ -10,10 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.csv_export import CSVColumns, joined
+from api.fields import api_url, case_studies_url, web_page_url
+from api.viewsets import ReadOnlySlugViewSet
 from casestudies.models import CaseStudy
 from casestudies.serializers import SimilarCaseStudiesSerializer
-from config.api import CSVColumns, api_url, case_studies_url, joined, web_page_url
-from config.viewsets import ReadOnlySlugViewSet
 
 from .filters import CouncilFilter, PartnershipFilter
 from .models import Council, Partnership

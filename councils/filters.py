@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from config.filters import MAX_SEARCH_LENGTH, ChoiceListFilter, SlugChoiceFilter, StrictBooleanFilter
+from api.filters import MAX_SEARCH_LENGTH, ChoiceListFilter, SlugChoiceFilter, StrictBooleanFilter
 
 from .models import Council, CouncilType, Partnership, Region
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from config.fields import MultilineTextField
+from curation.fields import MultilineTextField
 
 from .similarity import Similarity, similar_councils
 

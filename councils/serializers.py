@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from config.api import APIURLField, CaseStudiesURLField, OptionalURLField, WebPageURLField
+from api.fields import APIURLField, CaseStudiesURLField, OptionalURLField, WebPageURLField
 
 from .models import Council, Partnership, RegisterDiscrepancy
 

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from api.parameters import CanonicalQueryMixin
 from casestudies import finder
 from casestudies.models import CaseStudy
-from config.query_parameters import CanonicalQueryMixin
 
 from .filters import CouncilFilter, PartnershipFilter
 from .models import Council, CouncilType, Partnership, Region, successors_by_name

@@ -12,8 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import StrictQueryMixin
-from config.query_parameters import AcceptedParameters
+from api.parameters import AcceptedParameters, StrictQueryMixin
 
 from .changes import NoSuchRecord, NoSuchRelease, record_changes
 from .models import Release

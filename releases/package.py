@@ -2,7 +2,7 @@
 Frictionless Data Package (``datapackage.json``) describing them.
 
 Everything the package says of a column comes from the serializer field behind it
-(``config.api.csv_column_fields``): its Table Schema type from the field's class (or the schema
+(``api.csv_export.csv_column_fields``): its Table Schema type from the field's class (or the schema
 type it declares for the API, ``extend_schema_field``), its description (the codebook) from the
 field's help text, else the model field's help text or verbose name.
 """
@@ -24,8 +24,8 @@ from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 from tqdm import tqdm
 
+from api.csv_export import CSVColumn, csv_column_fields, csv_columns_of, csv_rows
 from casestudies.models import Source
-from config.api import CSVColumn, csv_column_fields, csv_columns_of, csv_rows
 from councils.register import REGISTER, REGISTER_LICENCE_NAME
 
 from .tables import TABLES, Table

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api import WebPageURLField
+from api.fields import WebPageURLField
 
 from .models import CHANGE_KINDS, Release, ReleaseFile
 from .tables import TABLES

@@ -4,7 +4,7 @@ Package's resources, the manifest and the API's ``table`` parameter all read ``T
 
 A table's row is an API serializer of the public library, extended only where a bulk table needs
 what the API nests instead (the case study an outcome belongs to, the survey of a finding). Their
-fields are the columns (``config.api.csv_column_fields``), their help texts the codebook
+fields are the columns (``api.csv_export.csv_column_fields``), their help texts the codebook
 (``releases.package``).
 
 Left out on purpose: drafts (every QuerySet here is of published records only), and contacts. A

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from config.api import CSVColumns, web_page_url
-from config.viewsets import ReadOnlySlugViewSet
+from api.csv_export import CSVColumns
+from api.fields import web_page_url
+from api.viewsets import ReadOnlySlugViewSet
 
 from .models import Survey
 from .serializers import SurveyDetailSerializer, SurveySerializer

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.fields import APIURLField, WebPageURLField
 from casestudies.serializers import SourceSerializer
-from config.api import APIURLField, WebPageURLField
 
 from .models import Finding, Recommendation, Survey
 

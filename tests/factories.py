@@ -255,7 +255,7 @@ def make_case_studies(count: int, models: list) -> list[CaseStudy]:
 def make_varied_library() -> dict[str, Any]:
     """A library in which every field that can be null is null somewhere and set elsewhere, every
     list is empty somewhere, and every choice (enum) value occurs: what a schema check needs to see
-    (tests/config/test_schema.py). Returns the slugs of every record, per API resource."""
+    (tests/api/test_schema.py). Returns the slugs of every record, per API resource."""
     import datetime
     from decimal import Decimal
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.optimistic_locking import OptimisticLockingAdminMixin
+from curation.optimistic_locking import OptimisticLockingAdminMixin
 
 from .models import ModelPoint, Theme, TransformationModel
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from config.api import CSVColumns, api_url, case_studies_url, joined, web_page_url
-from config.viewsets import ReadOnlySlugViewSet
+from api.csv_export import CSVColumns, joined
+from api.fields import api_url, case_studies_url, web_page_url
+from api.viewsets import ReadOnlySlugViewSet
 
 from .models import ModelPoint, Theme, TransformationModel
 from .serializers import ThemeSerializer, TransformationModelSerializer, points_of

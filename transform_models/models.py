@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from config.fields import MultilineTextField
+from curation.fields import MultilineTextField
 
 
 class SlugManager(models.Manager):

@@ -8,8 +8,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import APIURLField, CaseStudiesURLField, WebPageURLField
 from casestudies.serializers import SourceSerializer
-from config.api import APIURLField, CaseStudiesURLField, WebPageURLField
 
 from .models import ModelPoint, Theme, TransformationModel
 

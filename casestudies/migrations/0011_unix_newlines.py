@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import config.fields
+import curation.fields
 
 # Rows saved from a browser before this migration may hold \r\n line endings: store \n.
 TEXT_FIELDS = {
@@ -24,90 +24,90 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="casestudy",
             name="body",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="casestudy",
             name="summary",
-            field=config.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
+            field=curation.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
         ),
         migrations.AlterField(
             model_name="figure",
             name="quote",
-            field=config.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
+            field=curation.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
         ),
         migrations.AlterField(
             model_name="historicalcasestudy",
             name="body",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalcasestudy",
             name="summary",
-            field=config.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
+            field=curation.fields.MultilineTextField(help_text="Two or three sentences for result cards."),
         ),
         migrations.AlterField(
             model_name="historicalfigure",
             name="quote",
-            field=config.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
+            field=curation.fields.MultilineTextField(help_text="The exact sentence the figure comes from."),
         ),
         migrations.AlterField(
             model_name="historicaloutcome",
             name="quote",
-            field=config.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
+            field=curation.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
         ),
         migrations.AlterField(
             model_name="historicalprogramme",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalprogramme",
             name="funders",
-            field=config.fields.MultilineTextField(
+            field=curation.fields.MultilineTextField(
                 blank=True, help_text="Who runs or funds the programme, as published."
             ),
         ),
         migrations.AlterField(
             model_name="historicalservicearea",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalsource",
             name="citation",
-            field=config.fields.MultilineTextField(
+            field=curation.fields.MultilineTextField(
                 blank=True, help_text="The reference exactly as printed in the document."
             ),
         ),
         migrations.AlterField(
             model_name="outcome",
             name="quote",
-            field=config.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
+            field=curation.fields.MultilineTextField(help_text="The exact sentence the outcome comes from."),
         ),
         migrations.AlterField(
             model_name="programme",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="programme",
             name="funders",
-            field=config.fields.MultilineTextField(
+            field=curation.fields.MultilineTextField(
                 blank=True, help_text="Who runs or funds the programme, as published."
             ),
         ),
         migrations.AlterField(
             model_name="servicearea",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="source",
             name="citation",
-            field=config.fields.MultilineTextField(
+            field=curation.fields.MultilineTextField(
                 blank=True, help_text="The reference exactly as printed in the document."
             ),
         ),
-        config.fields.unix_newlines_migration("casestudies", TEXT_FIELDS),
+        curation.fields.unix_newlines_migration("casestudies", TEXT_FIELDS),
     ]

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import config.fields
+import curation.fields
 
 
 class Migration(migrations.Migration):
@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="casestudymodel",
             name="basis_quote",
-            field=config.fields.MultilineTextField(
+            field=curation.fields.MultilineTextField(
                 blank=True,
                 help_text="For the editors' classification: the sentence of the source text it rests on, verbatim.",
             ),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalcasestudymodel",
             name="basis_quote",
-            field=config.fields.MultilineTextField(
+            field=curation.fields.MultilineTextField(
                 blank=True,
                 help_text="For the editors' classification: the sentence of the source text it rests on, verbatim.",
             ),

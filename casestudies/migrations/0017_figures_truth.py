@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import config.fields
+import curation.fields
 
 
 class Migration(migrations.Migration):
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                         max_length=120,
                     ),
                 ),
-                ("quote", config.fields.MultilineTextField(help_text="The exact sentence the figure comes from.")),
+                ("quote", curation.fields.MultilineTextField(help_text="The exact sentence the figure comes from.")),
             ],
             options={
                 "ordering": ["source", "position"],
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                         max_length=120,
                     ),
                 ),
-                ("quote", config.fields.MultilineTextField(help_text="The exact sentence the figure comes from.")),
+                ("quote", curation.fields.MultilineTextField(help_text="The exact sentence the figure comes from.")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
                 ("history_change_reason", models.CharField(max_length=100, null=True)),

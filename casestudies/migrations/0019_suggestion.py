@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import config.fields
+import curation.fields
 
 
 class Migration(migrations.Migration):
@@ -19,10 +19,10 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("reference", models.CharField(editable=False, max_length=12, unique=True)),
                 ("title", models.CharField(max_length=250)),
-                ("what_they_did", config.fields.MultilineTextField()),
+                ("what_they_did", curation.fields.MultilineTextField()),
                 (
                     "figures",
-                    config.fields.MultilineTextField(
+                    curation.fields.MultilineTextField(
                         blank=True, help_text="Figures as submitted, each with the sentence or document it comes from."
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import config.fields
+import curation.fields
 
 
 class Migration(migrations.Migration):
@@ -14,22 +14,22 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="council",
             name="notes",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalcouncil",
             name="notes",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicalpartnership",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="partnership",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
-        config.fields.unix_newlines_migration("councils", {"council": ["notes"], "partnership": ["description"]}),
+        curation.fields.unix_newlines_migration("councils", {"council": ["notes"], "partnership": ["description"]}),
     ]

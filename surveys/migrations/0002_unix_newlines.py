@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import config.fields
+import curation.fields
 
 
 class Migration(migrations.Migration):
@@ -14,44 +14,44 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="finding",
             name="quote",
-            field=config.fields.MultilineTextField(blank=True, help_text="The sentence the finding comes from."),
+            field=curation.fields.MultilineTextField(blank=True, help_text="The sentence the finding comes from."),
         ),
         migrations.AlterField(
             model_name="finding",
             name="statement",
-            field=config.fields.MultilineTextField(),
+            field=curation.fields.MultilineTextField(),
         ),
         migrations.AlterField(
             model_name="historicalfinding",
             name="quote",
-            field=config.fields.MultilineTextField(blank=True, help_text="The sentence the finding comes from."),
+            field=curation.fields.MultilineTextField(blank=True, help_text="The sentence the finding comes from."),
         ),
         migrations.AlterField(
             model_name="historicalfinding",
             name="statement",
-            field=config.fields.MultilineTextField(),
+            field=curation.fields.MultilineTextField(),
         ),
         migrations.AlterField(
             model_name="historicalrecommendation",
             name="text",
-            field=config.fields.MultilineTextField(),
+            field=curation.fields.MultilineTextField(),
         ),
         migrations.AlterField(
             model_name="historicalsurvey",
             name="summary",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="recommendation",
             name="text",
-            field=config.fields.MultilineTextField(),
+            field=curation.fields.MultilineTextField(),
         ),
         migrations.AlterField(
             model_name="survey",
             name="summary",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
-        config.fields.unix_newlines_migration(
+        curation.fields.unix_newlines_migration(
             "surveys", {"finding": ["quote", "statement"], "recommendation": ["text"], "survey": ["summary"]}
         ),
     ]

@@ -25,7 +25,7 @@ def test_newcomer_finds_filters_opens_and_downloads(live_server, library, page):
     page.wait_for_function("document.querySelector('[data-result-count]').textContent.includes('1 case study')")
     assert _results(page) == ["Shire shared back office"]
     csv = page.get_by_role("link", name="Download these results (CSV)")
-    # Parameters in name order: the one canonical form of the query (config/query_parameters.py).
+    # Parameters in name order: the one canonical form of the query (api/parameters.py).
     assert csv.get_attribute("href") == "/api/v1/case-studies/?council_type=county&model=sharing&format=csv"
     page.get_by_role("link", name="Shire shared back office").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Shire shared back office")

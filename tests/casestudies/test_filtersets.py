@@ -1,13 +1,13 @@
-"""The strict filter fields (config/filters.py) as the case-study FilterSet uses them."""
+"""The strict filter fields (api/filters.py) as the case-study FilterSet uses them."""
 
 from __future__ import annotations
 
 import pytest
 from django.http import QueryDict
 
+from api.filters import SlugChoiceField
 from casestudies.filters import CaseStudyFilter
 from casestudies.models import CaseStudy
-from config.filters import SlugChoiceField
 from tests.factories import CaseStudyFactory, TransformationModelFactory
 from transform_models.models import TransformationModel
 

@@ -46,7 +46,7 @@ def test_selected_filters_are_removable_tags(client, library_of):
 def test_finder_links_the_same_query_to_the_api_as_json_and_csv(client, library_of):
     library_of(1)
     html = client.get(FINDER + "?model=sharing&council_type=county&page=1").content.decode()
-    # Parameters in name order (config/query_parameters.py: one canonical form per query).
+    # Parameters in name order (api/parameters.py: one canonical form per query).
     assert 'href="/api/v1/case-studies/?council_type=county&amp;model=sharing"' in html
     assert 'href="/api/v1/case-studies/?council_type=county&amp;model=sharing&amp;format=csv"' in html
 

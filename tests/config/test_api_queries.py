@@ -39,7 +39,7 @@ LISTS = [
 ]
 
 # On PostgreSQL the case-study rows are built by the database from the serializer's fields
-# (config/serializer_rows.py): the count, the page's ids, the rows with their links; the CSV export
+# (api/serializer_rows.py): the count, the page's ids, the rows with their links; the CSV export
 # is one streamed statement.
 POSTGRES_JSON_LISTS = {"case-studies/": 3}
 POSTGRES_CSV_EXPORTS = {"case-studies/": 1}

@@ -44,7 +44,7 @@ def test_release_list_queries_do_not_grow_with_page_size(api, library, publish, 
     # count, page of releases, their files
     with django_assert_num_queries(3):
         assert len(api("releases/", {"page_size": 1}).json()["results"]) == 1
-    cache.clear()  # the count is cached (config/library_cache.py)
+    cache.clear()  # the count is cached (api/library_cache.py)
     with django_assert_num_queries(3):
         assert len(api("releases/", {"page_size": 3}).json()["results"]) == 3
 

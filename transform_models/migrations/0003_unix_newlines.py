@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import config.fields
+import curation.fields
 
 
 class Migration(migrations.Migration):
@@ -14,44 +14,44 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="historicalmodelpoint",
             name="text",
-            field=config.fields.MultilineTextField(),
+            field=curation.fields.MultilineTextField(),
         ),
         migrations.AlterField(
             model_name="historicaltheme",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="historicaltransformationmodel",
             name="definition",
-            field=config.fields.MultilineTextField(help_text="The one-line definition from the report."),
+            field=curation.fields.MultilineTextField(help_text="The one-line definition from the report."),
         ),
         migrations.AlterField(
             model_name="historicaltransformationmodel",
             name="key_features",
-            field=config.fields.MultilineTextField(blank=True, help_text="The report's 'Key features' section."),
+            field=curation.fields.MultilineTextField(blank=True, help_text="The report's 'Key features' section."),
         ),
         migrations.AlterField(
             model_name="modelpoint",
             name="text",
-            field=config.fields.MultilineTextField(),
+            field=curation.fields.MultilineTextField(),
         ),
         migrations.AlterField(
             model_name="theme",
             name="description",
-            field=config.fields.MultilineTextField(blank=True),
+            field=curation.fields.MultilineTextField(blank=True),
         ),
         migrations.AlterField(
             model_name="transformationmodel",
             name="definition",
-            field=config.fields.MultilineTextField(help_text="The one-line definition from the report."),
+            field=curation.fields.MultilineTextField(help_text="The one-line definition from the report."),
         ),
         migrations.AlterField(
             model_name="transformationmodel",
             name="key_features",
-            field=config.fields.MultilineTextField(blank=True, help_text="The report's 'Key features' section."),
+            field=curation.fields.MultilineTextField(blank=True, help_text="The report's 'Key features' section."),
         ),
-        config.fields.unix_newlines_migration(
+        curation.fields.unix_newlines_migration(
             "transform_models",
             {"modelpoint": ["text"], "theme": ["description"], "transformationmodel": ["definition", "key_features"]},
         ),

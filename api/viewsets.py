@@ -1,11 +1,12 @@
-"""The base of every public API resource (kept apart from config/api.py, which DRF's settings
-import while DRF's views are still loading)."""
+"""The base of every public API resource (kept apart from api/pagination.py and api/throttling.py,
+which DRF's settings import while DRF's views are still loading)."""
 
 from __future__ import annotations
 
 from rest_framework import viewsets
 
-from config.api import SLUG_PATTERN, CSVListMixin
+from api.csv_export import CSVListMixin
+from api.fields import SLUG_PATTERN
 
 
 class ReadOnlySlugViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):

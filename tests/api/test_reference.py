@@ -1,12 +1,12 @@
 """/api/v1/docs/: a server-rendered API reference generated from the OpenAPI schema, with the
-interactive console (Swagger UI) linked from it (config/api_reference.py)."""
+interactive console (Swagger UI) linked from it (api/reference.py)."""
 
 from __future__ import annotations
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from config.api_reference import build_reference, type_in_words
+from api.reference import build_reference, type_in_words
 
 pytestmark = pytest.mark.django_db
 

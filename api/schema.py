@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from config.api import StrictQueryMixin
+from api.parameters import StrictQueryMixin
 
 # --- Schema ------------------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ class BoundedDjangoFilterExtension(DjangoFilterExtension):
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         from django_filters import filters
 
-        from config.filters import BOOLEAN_VALUES, SlugChoiceFilter, WholeNumberFilter
+        from api.filters import BOOLEAN_VALUES, SlugChoiceFilter, WholeNumberFilter
 
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         if isinstance(filter_field, filters.BooleanFilter):

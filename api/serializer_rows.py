@@ -27,17 +27,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from rest_framework import serializers
 
-from config.api import (
-    CSV_CHUNK_SIZE,
-    APIURLField,
-    CSVColumns,
-    CSVRenderer,
-    RelatedSlugField,
-    RelatedSlugsField,
-    WebPageURLField,
-    csv_columns_of,
-)
-from config.keyset import id_batches, server_side_cursors
+from api.csv_export import CSV_CHUNK_SIZE, CSVColumns, CSVRenderer, csv_columns_of
+from api.fields import APIURLField, RelatedSlugField, RelatedSlugsField, WebPageURLField
+from api.keyset import id_batches, server_side_cursors
 
 SLUG_MARKER = "slug-marker"
 
@@ -193,7 +185,7 @@ class SerializerRowsMixin:
     """List rows (JSON pages and the CSV export) from the viewset's serializer: on PostgreSQL built
     by the database from the serializer's fields (:func:`row_expressions`), elsewhere by the
     serializer walking the objects. The same rows either way (tested); CSV columns as
-    :func:`config.api.csv_columns_of` derives them from the same fields."""
+    :func:`api.csv_export.csv_columns_of` derives them from the same fields."""
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         unfiltered = self.get_queryset()
@@ -210,7 +202,7 @@ class SerializerRowsMixin:
 
     def get_csv_objects(self, queryset: QuerySet) -> Iterable[Any]:
         """The serializer's rows, built in SQL on PostgreSQL: streamed through a server-side cursor,
-        or without one in keyset batches of ``csv_chunk_size`` (config/keyset.py)."""
+        or without one in keyset batches of ``csv_chunk_size`` (api/keyset.py)."""
         if not built_in_sql(queryset):
             return self.serialized_csv_objects(queryset)
         serializer = self.get_serializer()

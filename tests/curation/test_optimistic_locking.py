@@ -1,4 +1,4 @@
-"""Optimistic locking (config/optimistic_locking.py) in the admin of every locked model.
+"""Optimistic locking (curation/optimistic_locking.py) in the admin of every locked model.
 
 Two curators edit the same council or transformation model: the stale save is refused too (case
 studies: tests/casestudies/test_optimistic_locking.py). And reverting to an earlier version from

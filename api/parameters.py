@@ -11,7 +11,7 @@ field takes several values (a FilterSet's ``MultipleChoiceFilter``: ``?model=a&m
 "a or b") keeps each of its values once, sorted; any other keeps its last value, the one
 ``QueryDict.get`` and so every form field, paginator and template reads. Two query strings with
 the same canonical form get the same answer, which is what the response cache
-(``config/library_cache.py``) keys on, and what the web pages build their links from, so that
+(``api/library_cache.py``) keys on, and what the web pages build their links from, so that
 ``?utm_source=x`` is ignored rather than carried along.
 """
 
@@ -26,6 +26,9 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, QueryDict
 from django.urls import ResolverMatch
 from django.utils.functional import cached_property
+from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 
 @functools.cache
@@ -106,8 +109,6 @@ def view_for(request: HttpRequest, match: ResolverMatch) -> Any:
     callback = match.func
     drf_class = getattr(callback, "cls", None)
     if drf_class is not None:
-        from rest_framework.request import Request
-
         view = drf_class(**getattr(callback, "initkwargs", {}))
         actions = getattr(callback, "actions", None)
         if actions is not None:
@@ -129,3 +130,42 @@ def accepted_parameters(view: Any) -> AcceptedParameters | None:
     """What ``view`` (from :func:`view_for`) accepts, or None when it does not say."""
     declared = getattr(view, "accepted_parameters", None)
     return declared() if callable(declared) else None
+
+
+class StrictQueryMixin:
+    """An endpoint that accepts exactly its documented query parameters and formats: anything else
+    is a 400 naming the parameter (and listing the accepted ones), a format it does not offer a 406
+    listing the offered ones. For any DRF view; the viewsets get it through :class:`CSVListMixin`."""
+
+    # Parameters an action accepts beyond its filters, paging and format (e.g. {"summary": ["group_by"]}).
+    action_parameters: dict[str | None, list[str]] = {}
+
+    def accepted_parameters(self) -> AcceptedParameters:
+        """Every query parameter this request accepts: ``format`` and the action's own."""
+        action = getattr(self, "action", None)
+        return AcceptedParameters.of(single={api_settings.URL_FORMAT_OVERRIDE, *self.action_parameters.get(action, [])})
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """A parameter the endpoint does not know is a 400 that names it and lists those it does:
+        a typo (``regoin=london``) must not silently return everything."""
+        super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            return  # a method the endpoint does not have: its 405 says more than a parameter error
+        accepted = self.accepted_parameters()
+        unknown = accepted.unknown(request.query_params)
+        if unknown:
+            listed = ", ".join(accepted.names)
+            raise ValidationError({name: [f"Unknown parameter. Accepted parameters: {listed}."] for name in unknown})
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """A ``format`` this endpoint does not offer is a 406 that lists the formats it does offer
+        (DRF would answer a bare 404)."""
+        asked = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if asked is None or force:
+            return super().perform_content_negotiation(request, force)
+        offered = [renderer.format for renderer in self.get_renderers()]
+        if asked not in offered:
+            raise NotAcceptable(
+                f"format={asked} is not offered here. Use one of: {', '.join(offered)} (or leave format out)."
+            )
+        return super().perform_content_negotiation(request, force)

@@ -1,5 +1,5 @@
 """On PostgreSQL the case-study list's rows are built by the database from CaseStudySerializer's
-fields (config/serializer_rows.py); they must equal what the serializer gives, field for field."""
+fields (api/serializer_rows.py); they must equal what the serializer gives, field for field."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
+from api.serializer_rows import UnsupportedField, page_rows, row_expressions
 from casestudies.models import CaseStudy
 from casestudies.serializers import CaseStudySerializer
-from config.serializer_rows import UnsupportedField, page_rows, row_expressions
 from tests.factories import (
     CaseStudyFactory,
     CouncilFactory,

@@ -1,4 +1,4 @@
-"""CSV plumbing (config/api.py): chosen by the Accept header, offered by every list, and cells that
+"""CSV plumbing (api/csv_export.py): chosen by the Accept header, offered by every list, and cells that
 a spreadsheet cannot run as formulas."""
 
 from __future__ import annotations

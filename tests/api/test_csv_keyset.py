@@ -1,6 +1,6 @@
 """The CSV export without server-side cursors (``DATABASE_DISABLE_SERVER_SIDE_CURSORS``, for
 PgBouncer in transaction pooling): keyset batches give the same file as the cursor, one statement
-of at most a batch per step, and no cursor held open (config/keyset.py)."""
+of at most a batch per step, and no cursor held open (api/keyset.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 
+from api.csv_export import CSVListMixin
+from api.keyset import id_batches
 from casestudies.models import CaseStudy, Figure
-from config.api import CSVListMixin
-from config.keyset import id_batches
 from tests.factories import CaseStudyFactory, FigureFactory, ProgrammeFactory, SurveyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

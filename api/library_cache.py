@@ -27,7 +27,7 @@ from django.urls import Resolver404, resolve
 from django.utils.functional import cached_property
 from django.utils.http import parse_header_parameters
 
-from config.query_parameters import AcceptedParameters, accepted_parameters, view_for
+from api.parameters import AcceptedParameters, accepted_parameters, view_for
 
 T = TypeVar("T")
 
@@ -129,7 +129,7 @@ def _negotiated_format(view: Any) -> str | None:
 def response_variant(request: HttpRequest) -> tuple[tuple[str, list[str]], ...] | None:
     """What the answer to this ``GET`` depends on besides its scheme, host and path, or None when
     it must not come from the cache: the endpoint's known parameters in canonical form and the
-    negotiated format (config/query_parameters.py), never the raw ``Accept`` header.
+    negotiated format (api/parameters.py), never the raw ``Accept`` header.
 
     An API request with a parameter its endpoint does not accept is not cached (it is a 400). A
     page ignores unknown parameters, so ``?utm=1`` and ``?utm=2`` share the entry of the bare page.

@@ -1,5 +1,5 @@
 """Counts, facets and anonymous responses are cached for LIBRARY_CACHE_SECONDS, then computed again
-(config/library_cache.py: expiry by time only, so no write path can be missed)."""
+(api/library_cache.py: expiry by time only, so no write path can be missed)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.library_cache import CachedCountPaginator, cached_count
 from casestudies.filters import case_study_facets
 from casestudies.models import CaseStudy
-from config.library_cache import CachedCountPaginator, cached_count
 from tests.factories import CaseStudyFactory, CouncilFactory, TransformationModelFactory
 
 pytestmark = pytest.mark.django_db
@@ -245,5 +245,5 @@ def test_with_the_cache_off_a_count_builds_no_key(settings, monkeypatch, cases) 
     def no_key(queryset):
         raise AssertionError("a key was built with the cache off")
 
-    monkeypatch.setattr("config.library_cache._count_parts", no_key)
+    monkeypatch.setattr("api.library_cache._count_parts", no_key)
     assert cached_count(CaseStudy.objects.published()) == 3
