@@ -25,16 +25,27 @@
   questions are answered at query time with ``EXISTS`` (and, for search, the stemming function of
   ``casestudies.search``).
 
-Both are read by ``CaseStudyQuerySet.with_links()`` and ``CaseStudyQuerySet.search()``
-(casestudies/models.py), the one place that chooses between the stored rows and the query-time
-answer.
+Which of the two a database does is decided in one place, :func:`stored_on`; the readers
+(``CaseStudyQuerySet.with_links()`` and ``CaseStudyQuerySet.search()`` in casestudies/models.py, the
+facet counts in casestudies/filters.py) ask it rather than testing the database themselves.
 """
 
 from __future__ import annotations
 
 import pgtrigger
+from django.db import connections
 
 from .search import ACCENTED, UNACCENTED
+
+STORED_ON_VENDOR = "postgresql"
+
+
+def stored_on(alias: str) -> bool:
+    """Whether the database ``alias`` stores the derived values (PostgreSQL: the tables and triggers
+    of this module) or they are answered at query time (elsewhere). The one place that chooses:
+    ``CaseStudyQuerySet.with_links()``, ``CaseStudyQuerySet.search()`` and the facet counts ask it."""
+    return connections[alias].vendor == STORED_ON_VENDOR
+
 
 # --- Link keys ------------------------------------------------------------------------------------
 

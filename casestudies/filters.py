@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
@@ -26,6 +25,7 @@ from api.library_cache import cached
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
 
+from . import derived
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -238,7 +238,7 @@ def _normalised_filters(data: Mapping[str, Any] | QueryDict) -> tuple[tuple[str,
 
 def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, int]]:
     narrowed_by = {name for name, _ in _normalised_filters(data)}
-    stored = CaseStudyFacetTotal._meta.can_migrate(connection)  # PostgreSQL: link keys and totals
+    stored = derived.stored_on(CaseStudy.objects.db)  # link keys and totals
     slugs = _SlugsById()
     unnarrowed = [facet for facet in FACETS if not narrowed_by - {facet}]
     counts = _stored_totals(unnarrowed, slugs) if stored and unnarrowed else {}

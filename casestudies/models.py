@@ -13,7 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.urls import reverse
@@ -302,7 +302,7 @@ class CaseStudyQuerySet(models.QuerySet):
         groups = {kind: values for kind, values in groups.items() if values}
         if not groups:
             return self
-        if connections[self.db].vendor == "postgresql":  # the link keys are stored there
+        if derived.stored_on(self.db):
             return self.filter(pk__in=CaseStudyLinkKeys.objects.with_any_of_each(groups).values("case_study_id"))
         queryset = self
         for kind, values in groups.items():
@@ -466,7 +466,7 @@ class CaseStudyQuerySet(models.QuerySet):
         words = word_search.query_words(text)
         if not words:
             return self
-        if connections[self.db].vendor == "postgresql":  # the search document is stored there
+        if derived.stored_on(self.db):
             query = SearchQuery(" ".join(words), search_type="plain", config=derived.SEARCH_CONFIG)
             return self.filter(search_document__vector=query).annotate(
                 search_rank=SearchRank(F("search_document__vector"), query)
