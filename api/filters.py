@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import F, QuerySet
 from django_filters import rest_framework as filters
 
@@ -143,3 +144,47 @@ class NullsLastOrderingFilter(filters.OrderingFilter):
         field = self.param_map[param[1:] if descending else param]
         fields = self.expand.get(field, (field,))
         return [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields]
+
+
+class FixedFiltersFilterSet(filters.FilterSet):
+    """A FilterSet whose filters are the same for every instance (declared on the class, never
+    changed per request), so that its form class is built once per FilterSet class.
+
+    django-filter's ``get_form_class()`` (its documented hook for customising the form class) builds
+    a new form class, with a new form field per filter, for every FilterSet instance: on a list page
+    that was the largest cost of an unfiltered request's filtering. Each form instance still deep-copies
+    the class's fields (Django's ``BaseForm``), so no request's values or errors reach another."""
+
+    def get_form_class(self) -> type[forms.Form]:
+        form_class = FORM_CLASSES.get(type(self))
+        if form_class is None:
+            form_class = FORM_CLASSES[type(self)] = super().get_form_class()
+        return form_class
+
+    def narrows(self) -> bool:
+        """Whether any filter narrows the results: one whose cleaned value is not empty (django-filter
+        skips a filter whose value is in ``EMPTY_VALUES``). Ordering sorts, it does not narrow; an
+        invalid form is treated as narrowing (its list answers a 400 anyway)."""
+        if not self.is_bound:
+            return False
+        if not self.is_valid():
+            return True
+        return any(
+            value not in EMPTY_VALUES
+            for name, value in self.form.cleaned_data.items()
+            if not isinstance(self.filters[name], filters.OrderingFilter)
+        )
+
+
+FORM_CLASSES: dict[type[FixedFiltersFilterSet], type[forms.Form]] = {}
+
+
+class FilterSetOnViewBackend(filters.DjangoFilterBackend):
+    """django-filter's DRF backend, keeping the FilterSet it used on the view (``view.filterset``,
+    as django-filter's own ``FilterView`` does), so that the view can ask it what it did
+    (:meth:`FixedFiltersFilterSet.narrows`)."""
+
+    def get_filterset(self, request: Any, queryset: QuerySet, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset

@@ -53,6 +53,25 @@ class KeysetPagination(pagination.CursorPagination):
         return cursor
 
 
+class KnownTotal:
+    """A QuerySet to page whose total is already known, so that no ``COUNT`` runs for it. Django's
+    Paginator pages any sliceable object with a ``count()``; the rows are still the QuerySet's."""
+
+    def __init__(self, queryset: QuerySet, total: int) -> None:
+        self.queryset = queryset
+        self.total = total
+        self.ordered = queryset.ordered
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.queryset[key]
+
+
 class LibraryPagination(pagination.PageNumberPagination):
     """Two ways through a list, both with ``page_size`` (1–100):
 
@@ -61,6 +80,8 @@ class LibraryPagination(pagination.PageNumberPagination):
       (by id), and ``next``/``previous`` links to follow. Start with an empty ``cursor=``.
 
     Either way the ``next`` and ``previous`` links are also sent as an RFC 8288 ``Link`` header.
+    A view whose ``known_total()`` answers a number (a total the database keeps) has its numbered
+    pages counted by it rather than by a ``COUNT`` over the list.
     """
 
     django_paginator_class = CachedCountPaginator
@@ -83,7 +104,8 @@ class LibraryPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any] | None:
         self.keyset: KeysetPagination | None = None
         if self.cursor_query_param not in request.query_params:
-            return super().paginate_queryset(queryset, request, view)
+            known = getattr(view, "known_total", lambda: None)()
+            return super().paginate_queryset(queryset if known is None else KnownTotal(queryset, known), request, view)
         self.validate_cursor_request(request)
         self.keyset = KeysetPagination()
         return self.keyset.paginate_queryset(queryset, request, view)

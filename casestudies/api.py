@@ -20,8 +20,16 @@ from api.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
-from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets
-from .models import SUMMARY_BASIS, CaseStudy, Figure, FigureKind, Programme, ServiceArea, kind_status_order
+from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets, unnarrowed_published_total
+from .models import (
+    SUMMARY_BASIS,
+    CaseStudy,
+    Figure,
+    FigureKind,
+    Programme,
+    ServiceArea,
+    kind_status_order,
+)
 from .serializers import (
     CaseStudyDetailSerializer,
     CaseStudyFacetsSerializer,
@@ -52,6 +60,10 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
+
+    def known_total(self) -> int | None:
+        """The list's total where no filter narrows it (its base is every published case study)."""
+        return unnarrowed_published_total(getattr(self, "filterset", None))
 
     @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
     @action(detail=False, pagination_class=None)

@@ -16,6 +16,7 @@ from django_filters import rest_framework as filters
 from api.filters import (
     MAX_SEARCH_LENGTH,
     ChoiceListFilter,
+    FixedFiltersFilterSet,
     NullsLastOrderingFilter,
     SlugChoiceFilter,
     StrictBooleanFilter,
@@ -56,7 +57,7 @@ def _links(model: type, **lookups: Any) -> Exists:
     return Exists(model.objects.filter(case_study=OuterRef("pk"), **lookups))
 
 
-class CaseStudyFilter(filters.FilterSet):
+class CaseStudyFilter(FixedFiltersFilterSet):
     """Filters for case studies. OR within one parameter, AND across parameters."""
 
     q = filters.CharFilter(
@@ -207,6 +208,15 @@ class CaseStudyFilter(filters.FilterSet):
         return queryset
 
 
+def unnarrowed_published_total(filterset: CaseStudyFilter | None) -> int | None:
+    """How many results a list of every published case study has when ``filterset`` narrows none of
+    them, read from the total the database keeps (``CaseStudyFacetTotal``) rather than counted over
+    the library; None when it narrows, or where no total is stored (count them)."""
+    if filterset is None or filterset.narrows() or not derived.stored_on(CaseStudyFacetTotal.objects.db):
+        return None
+    return CaseStudyFacetTotal.objects.published_total()
+
+
 FACETS = ("model", "council_type", "region", "service_area", "stage")
 
 
@@ -309,7 +319,7 @@ def _counted(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:
     return {row["key"]: row["n"] for row in rows.order_by("key")}
 
 
-class FigureFilter(filters.FilterSet):
+class FigureFilter(FixedFiltersFilterSet):
     """Filters for figures (the API's figure list). The case study's parameters (``model``,
     ``council_type``, ``region``, ``service_area``) mean what they mean for case studies."""
 
@@ -434,7 +444,7 @@ class FigureFilter(filters.FilterSet):
         return qs.filter(Exists(links))
 
 
-class ProgrammeFilter(filters.FilterSet):
+class ProgrammeFilter(FixedFiltersFilterSet):
     """Filters for the programme list (web and API)."""
 
     q = filters.CharFilter(

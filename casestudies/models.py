@@ -1614,6 +1614,11 @@ class CaseStudyFacetTotalQuerySet(models.QuerySet):
             totals.setdefault(facet, {})[value] = count
         return totals
 
+    def published_total(self) -> int:
+        """How many case studies are published: the total of the key every published one has."""
+        found = self.filter(key=derived.PUBLISHED_KEY).values_list("count", flat=True).first()
+        return found or 0
+
 
 class CaseStudyFacetTotal(models.Model):
     """Derived, PostgreSQL only: how many published case studies have each link key (``model:3``,

@@ -25,6 +25,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from api.library_cache import CachedCountPaginator
+from api.pagination import KnownTotal
 from api.parameters import AcceptedParameters, CanonicalQueryMixin
 from config.client_ip import client_ip
 from config.database_outage import service_unavailable
@@ -36,7 +37,7 @@ from transform_models.models import Theme, TransformationModel
 from . import finder
 from .briefing import DOCX_CONTENT_TYPE, briefing_docx
 from .feeds import CaseStudyFeed
-from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets
+from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets, unnarrowed_published_total
 from .forms import COMPARE_MAX, CompareForm, LikeMineForm, SuggestionForm, compare_slugs
 from .models import CaseStudy, ContextFigure, Programme
 from .services import suggestion_submit
@@ -99,6 +100,11 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
 
     def get_queryset(self) -> Any:
         return CaseStudy.objects.published().for_cards()
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> Any:
+        # Every published case study is the base: when no filter narrows it, its total is stored.
+        total = unnarrowed_published_total(self.filterset)
+        return super().paginate_queryset(queryset if total is None else KnownTotal(queryset, total), page_size)
 
     def accepted_parameters(self) -> AcceptedParameters:
         """The filters and page, and ``compare``: the cases chosen for a comparison (not a filter)."""

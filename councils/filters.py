@@ -5,12 +5,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from api.filters import MAX_SEARCH_LENGTH, ChoiceListFilter, SlugChoiceFilter, StrictBooleanFilter
+from api.filters import (
+    MAX_SEARCH_LENGTH,
+    ChoiceListFilter,
+    FixedFiltersFilterSet,
+    SlugChoiceFilter,
+    StrictBooleanFilter,
+)
 
 from .models import Council, CouncilType, Partnership, Region
 
 
-class CouncilFilter(filters.FilterSet):
+class CouncilFilter(FixedFiltersFilterSet):
     """Filters for the council list (web and API)."""
 
     q = filters.CharFilter(method="filter_q", label="Name or GSS code", max_length=MAX_SEARCH_LENGTH)
@@ -29,7 +35,7 @@ class CouncilFilter(filters.FilterSet):
         return queryset.search(value)
 
 
-class PartnershipFilter(filters.FilterSet):
+class PartnershipFilter(FixedFiltersFilterSet):
     """Filters for the partnership list (web and API)."""
 
     q = filters.CharFilter(
