@@ -22,7 +22,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import F, Func, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import JSONObject
 from django.http import HttpRequest
 from django.urls import reverse
 from rest_framework import serializers
@@ -130,12 +130,7 @@ def _url_around_slug(path: str, root: str, slug_path: str = "slug") -> models.Ex
     before, after = absolute.rsplit(SLUG_MARKER, 1)
     # SQL's own CONCAT in one call, rather than Django's Concat (nested pairs, each part cast and
     # coalesced): a page's row has a URL per linked object, and each is compiled on every request.
-    # The constant parts are typed text: CONCAT takes any type, and a parameter bound on the server
-    # (settings.DATABASE_PREPARE_THRESHOLD) must say which.
-    text = models.TextField()
-    return Func(
-        Cast(Value(before), text), F(_path(slug_path)), Cast(Value(after), text), function="CONCAT", output_field=text
-    )
+    return Func(Value(before), F(_path(slug_path)), Value(after), function="CONCAT", output_field=models.CharField())
 
 
 def built_in_sql(queryset: QuerySet) -> bool:

@@ -473,19 +473,6 @@ for _database in DATABASES.values():
     with_statement_timeout(_database, DATABASE_STATEMENT_TIMEOUT_MS)
     if DATABASE_JIT:
         with_session_setting(_database, "jit", DATABASE_JIT)
-# PostgreSQL plans a statement once per connection, not on every request: server-side parameter
-# binding with psycopg's prepared statements (prepared after DATABASE_PREPARE_THRESHOLD runs of the same
-# SQL on a connection; persistent connections keep them). A list page's row statement has a subquery
-# per field, and planning it cost as much as running it (docs/performance.md). 0 or empty turns both
-# off (client-side binding, Django's default): behind a PgBouncer older than 1.21 in transaction mode.
-DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5)
-if DATABASE_PREPARE_THRESHOLD < 0:
-    raise ImproperlyConfigured("DATABASE_PREPARE_THRESHOLD must be 0 (off) or a number of runs.")
-for _database in DATABASES.values():
-    if _database["ENGINE"].endswith("postgresql") and DATABASE_PREPARE_THRESHOLD:
-        _database.setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=DATABASE_PREPARE_THRESHOLD
-        )
 # Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break;
 # without them the CSV export reads in keyset batches (api/keyset.py).
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):
