@@ -1,5 +1,7 @@
 """django-filter extensions shared by every app's FilterSets: strict fields whose errors name the
-values that are allowed, so that the web form and the API's 400 say what to do next."""
+values that are allowed, so that the web form and the API's 400 say what to do next; the FilterSets'
+base (:class:`FixedFiltersFilterSet`: one form class per FilterSet class, and whether a request's
+filters narrow the list); and the API's filter backend, which keeps its FilterSet on the view."""
 
 from __future__ import annotations
 
