@@ -8,6 +8,11 @@ annotation, a related slug, an ``ArraySubquery`` of related slugs or of ``JSONOb
 nested serializer, and the object's URLs as SQL ``CONCAT``. A field it does not know is an error, so the
 serializer stays the one definition of the row: tests compare both paths on every field.
 
+A page's rows are one statement, asked for by id (:func:`page_rows`). Its SQL is the same for every
+page (the ids are one array parameter), so it is compiled once per process (:func:`row_statement`)
+with Django's public compiler API (``Query.get_compiler()``, ``as_sql()``, its converters): the
+expressions come from the serializer each time the cache is filled, never from a second definition.
+
 PostgreSQL only (``ArraySubquery``): :class:`SerializerRowsMixin` uses the serializer itself on
 other databases, where the library is small.
 """
@@ -16,12 +21,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, Func, Lookup, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import JSONObject
 from django.http import HttpRequest
 from django.urls import reverse
@@ -114,7 +120,11 @@ def _related_rows(model: type[models.Model], relation: str) -> QuerySet:
         lookup = field.field.name
     else:
         raise UnsupportedField(f"{relation!r} is not a many-valued relation of {model.__name__}")
-    return field.related_model._default_manager.filter(**{lookup: OuterRef("pk")})
+    rows = field.related_model._default_manager.filter(**{lookup: OuterRef("pk")})
+    # The rows of one outer object: ordering keys through the link back to it (CaseStudyModel's
+    # "case_study" first, which means its title) are the same for every row, and would cost a join.
+    ordering = [key for key in rows.model._meta.ordering if key.lstrip("-").split("__")[0] != lookup]
+    return rows.order_by(*ordering)
 
 
 def _related_object(model: type[models.Model], relation: str) -> QuerySet:
@@ -141,14 +151,95 @@ def built_in_sql(queryset: QuerySet) -> bool:
 def page_rows(
     serializer: serializers.Serializer, page_ids: Iterable[int], queryset: QuerySet, request: Any
 ) -> list[dict[str, Any]]:
-    """The rows of ``page_ids`` (in that order), built by the database from the serializer's fields.
+    """The rows of ``page_ids`` (in that order), built by the database from the serializer's fields,
+    with the annotations of ``queryset`` (whose filters already chose the ids).
 
     Asked for by id, so that no row beyond the page has its expressions computed (an ``OFFSET``
     would compute them for every row it skips)."""
     ids = list(page_ids)
-    found = _values(queryset.filter(pk__in=ids).order_by(), serializer, request, with_pk=True, streamed=False)
+    root = request.build_absolute_uri("/") if request is not None else ""
+    source = RowSource(type(serializer), queryset, tuple(sorted(queryset.query.annotations)), root, queryset.db)
+    statement = row_statement(source)
+    found = statement.run(ids)
     rows = {row.pop(PK): row for row in found}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """What a page's row statement is built from. Two sources are the same statement when their
+    serializer, annotation names, site root and database are: the queryset only lends its model and
+    annotations, which are code (``for_listing()``), the same for every request."""
+
+    serializer_class: type[serializers.Serializer]
+    queryset: QuerySet = field(compare=False, hash=False)
+    annotations: tuple[str, ...]
+    root: str
+    alias: str
+
+
+class AnyOf(Lookup):
+    """``column = ANY(%s)`` with the values as one array parameter: the statement's SQL is then the
+    same for every page, whatever its ids or their number (``IN (%s, %s, …)`` is not)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs]
+
+
+@dataclass(frozen=True)
+class RowStatement:
+    """A page's row statement, compiled: its SQL, its parameters with the ids' place, and the
+    converters Django applies to what it selects (JSON text to objects, say)."""
+
+    query: Any
+    alias: str
+    sql: str
+    params: tuple[Any, ...]
+    ids_at: int
+    names: tuple[str, ...]
+    converters: dict[int, Any]
+
+    def run(self, ids: list[int]) -> list[dict[str, Any]]:
+        params = list(self.params)
+        params[self.ids_at] = ids
+        compiler = self.query.get_compiler(using=self.alias)
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        rows = compiler.apply_converters(fetched, self.converters) if self.converters else fetched
+        cut = len(PREFIX)
+        return [
+            {(PK if name == "pk" else name[cut:]): value for name, value in zip(self.names, row, strict=True)}
+            for row in rows
+        ]
+
+
+@functools.lru_cache(maxsize=64)
+def row_statement(source: RowSource) -> RowStatement:
+    """The row statement of ``source``, compiled once per process: resolving and compiling a row's
+    nested subqueries costs more than running them, and their SQL never changes between pages
+    (only the ids, one array parameter, do)."""
+    marker: list[int] = []
+    base = source.queryset.model._default_manager.annotate(
+        **{name: source.queryset.query.annotations[name] for name in source.annotations}
+    )
+    expressions = {
+        PREFIX + name: expression
+        for name, expression in _row_expressions(
+            source.serializer_class, source.queryset.model, source.annotations, source.root
+        )
+    }
+    query = base.filter(AnyOf(F("pk"), marker)).order_by().values("pk", **expressions).query
+    compiler = query.get_compiler(using=source.alias)
+    sql, params = compiler.as_sql()
+    (ids_at,) = (position for position, param in enumerate(params) if param is marker)
+    names = tuple(alias for _, _, alias in compiler.select)
+    converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
+    return RowStatement(query, source.alias, sql, tuple(params), ids_at, names, converters)
 
 
 PK = "row pk"

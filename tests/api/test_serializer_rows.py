@@ -3,6 +3,8 @@ fields (api/serializer_rows.py); they must equal what the serializer gives, fiel
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
@@ -90,3 +92,44 @@ def test_a_field_that_cannot_be_built_in_sql_is_an_error(postgres_only) -> None:
 
     with pytest.raises(UnsupportedField, match="extra"):
         row_expressions(WithAMethod(), CaseStudy.objects.for_listing(), None)
+
+
+def _row_statements(captured) -> list[str]:
+    return [query["sql"] for query in captured.captured_queries if '"row_slug"' in query["sql"]]
+
+
+def test_every_page_runs_the_same_row_statement_with_only_its_ids_changed(api, varied_cases, settings) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIBRARY_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        first = api("case-studies/", {"page_size": 1}).json()["results"]
+        both = api("case-studies/", {"page_size": 2}).json()["results"]
+    one_id, two_ids = _row_statements(captured)
+    ids = re.compile(r"ANY\('\{[0-9,]+\}'::int[248]\[\]\)")
+    assert len(ids.findall(one_id)) == 1
+    assert ids.sub("ANY(ids)", one_id) == ids.sub("ANY(ids)", two_ids)
+    assert [row["slug"] for row in both][:1] == [row["slug"] for row in first]
+
+
+def test_a_page_row_of_links_does_not_join_back_to_its_case_study(api, varied_cases, settings) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIBRARY_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        api("case-studies/")
+    (rows,) = _row_statements(captured)
+    # Each link subquery orders the links of one case study: by role and position, not by its title.
+    assert 'JOIN "casestudies_casestudy"' not in rows
+
+
+def test_the_row_statement_follows_the_site_the_request_came_to(varied_cases, settings) -> None:
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    queryset = CaseStudy.objects.for_listing().order_by("title", "pk")
+    ids = [case.pk for case in queryset]
+    for host in ("one.example", "two.example"):
+        request = APIRequestFactory().get("/api/v1/case-studies/", HTTP_HOST=host)
+        rows = page_rows(CaseStudySerializer(context={"request": request}), ids, queryset, request)
+        assert all(row["url"].startswith(f"http://{host}/") for row in rows)
