@@ -20,7 +20,7 @@ other databases, where the library is small.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,18 +149,23 @@ def built_in_sql(queryset: QuerySet) -> bool:
 
 
 def page_rows(
-    serializer: serializers.Serializer, page_ids: Iterable[int], queryset: QuerySet, request: Any
+    serializer: serializers.Serializer,
+    page_ids: Iterable[int],
+    row_queryset: Callable[[], QuerySet],
+    request: Any,
 ) -> list[dict[str, Any]]:
-    """The rows of ``page_ids`` (in that order), built by the database from the serializer's fields,
-    with the annotations of ``queryset`` (whose filters already chose the ids).
+    """The rows of ``page_ids`` (in that order), built by the database from the serializer's fields.
 
-    Asked for by id, so that no row beyond the page has its expressions computed (an ``OFFSET``
-    would compute them for every row it skips)."""
+    ``row_queryset()`` gives the model's QuerySet with the annotations the fields read (its filters
+    do not matter: the ids were chosen already); it is called only when the statement is compiled,
+    once per process (:func:`row_statement`). Asked for by id, so that no row beyond the page has
+    its expressions computed (an ``OFFSET`` would compute them for every row it skips)."""
     ids = list(page_ids)
+    serializer_class = type(serializer)
+    model = serializer_class.Meta.model
     root = request.build_absolute_uri("/") if request is not None else ""
-    source = RowSource(type(serializer), queryset, tuple(sorted(queryset.query.annotations)), root, queryset.db)
-    statement = row_statement(source)
-    found = statement.run(ids)
+    source = RowSource(serializer_class, row_queryset, root, model._default_manager.all().db)
+    found = row_statement(source).run(ids)
     rows = {row.pop(PK): row for row in found}
     return [rows[pk] for pk in ids if pk in rows]
 
@@ -168,12 +173,11 @@ def page_rows(
 @dataclass(frozen=True)
 class RowSource:
     """What a page's row statement is built from. Two sources are the same statement when their
-    serializer, annotation names, site root and database are: the queryset only lends its model and
-    annotations, which are code (``for_listing()``), the same for every request."""
+    serializer, site root and database are: the row queryset's annotations are code (such as
+    ``for_listing()``), the same for every request to a serializer's list."""
 
     serializer_class: type[serializers.Serializer]
-    queryset: QuerySet = field(compare=False, hash=False)
-    annotations: tuple[str, ...]
+    row_queryset: Callable[[], QuerySet] = field(compare=False, hash=False)
     root: str
     alias: str
 
@@ -224,14 +228,14 @@ def row_statement(source: RowSource) -> RowStatement:
     nested subqueries costs more than running them, and their SQL never changes between pages
     (only the ids, one array parameter, do)."""
     marker: list[int] = []
-    base = source.queryset.model._default_manager.annotate(
-        **{name: source.queryset.query.annotations[name] for name in source.annotations}
-    )
+    queryset = source.row_queryset()
+    # Only the annotations a field reads: another (a search rank, say) could bring its joins along.
+    sources = {field.source for field in source.serializer_class().fields.values()}
+    annotations = tuple(sorted(sources & set(queryset.query.annotations)))
+    base = queryset.model._default_manager.annotate(**{name: queryset.query.annotations[name] for name in annotations})
     expressions = {
         PREFIX + name: expression
-        for name, expression in _row_expressions(
-            source.serializer_class, source.queryset.model, source.annotations, source.root
-        )
+        for name, expression in _row_expressions(source.serializer_class, queryset.model, annotations, source.root)
     }
     query = base.filter(AnyOf(F("pk"), marker)).order_by().values("pk", **expressions).query
     compiler = query.get_compiler(using=source.alias)
@@ -276,17 +280,37 @@ class SerializerRowsMixin:
     """List rows (JSON pages and the CSV export) from the viewset's serializer: on PostgreSQL built
     by the database from the serializer's fields (:func:`row_expressions`), elsewhere by the
     serializer walking the objects. The same rows either way (tested); CSV columns as
-    :func:`api.csv_export.csv_columns_of` derives them from the same fields."""
+    :func:`api.csv_export.csv_columns_of` derives them from the same fields.
+
+    A JSON page built by the database is two questions: which ids (``get_queryset()``, filtered
+    and paged) and their rows (:func:`page_rows`, with the annotations of
+    ``get_row_queryset()``). A viewset whose rows need annotations that its filters and order do
+    not can leave them out of ``get_queryset()`` when :meth:`rows_by_id` is true: resolving them
+    would be wasted on a statement that only selects ids."""
+
+    def rows_by_id(self) -> bool:
+        """Whether this request's list rows are built by the database, by id (JSON pages on PostgreSQL)."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        model = self.get_serializer_class().Meta.model
+        return (
+            self.action == "list"
+            and not isinstance(renderer, CSVRenderer)
+            and built_in_sql(model._default_manager.all())
+        )
+
+    def get_row_queryset(self) -> QuerySet:
+        """What a page's rows take their annotations from (by default the list's own queryset).
+        Asked for only when the row statement is compiled, once per process (:func:`page_rows`)."""
+        return self.get_queryset()
 
     def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        unfiltered = self.get_queryset()
-        queryset = self.filter_queryset(unfiltered)
-        if isinstance(request.accepted_renderer, CSVRenderer) or not built_in_sql(queryset):
+        if not self.rows_by_id():
             return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values("pk"))
         page_ids = [row["pk"] for row in page]
-        # The rows of a page already chosen by the filters: their statement need not repeat them.
-        return self.get_paginated_response(page_rows(self.get_serializer(), page_ids, unfiltered, request))
+        rows = page_rows(self.get_serializer(), page_ids, self.get_row_queryset, request)
+        return self.get_paginated_response(rows)
 
     def get_csv_columns(self) -> CSVColumns:
         return csv_columns_of(self.get_serializer())
@@ -302,5 +326,5 @@ class SerializerRowsMixin:
         return (
             row
             for ids in id_batches(queryset, self.csv_chunk_size)
-            for row in page_rows(serializer, ids, queryset, self.request)
+            for row in page_rows(serializer, ids, self.get_row_queryset, self.request)
         )

@@ -56,7 +56,12 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
             return published.for_detail()
         if self.action == "facets":
             return published
+        if self.rows_by_id():  # the ids of a page; its rows come with get_row_queryset()'s annotations
+            return published.order_by("title", "pk")
         return published.for_listing().order_by("title", "pk")
+
+    def get_row_queryset(self) -> QuerySet:
+        return CaseStudy.objects.for_listing()
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
