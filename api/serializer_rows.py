@@ -215,9 +215,8 @@ class RowStatement:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
         rows = compiler.apply_converters(fetched, self.converters) if self.converters else fetched
-        cut = len(PREFIX)
         return [
-            {(PK if name == "pk" else name[cut:]): value for name, value in zip(self.names, row, strict=True)}
+            {(PK if alias == "pk" else _field_name(alias)): value for alias, value in zip(self.names, row, strict=True)}
             for row in rows
         ]
 
@@ -233,10 +232,7 @@ def row_statement(source: RowSource) -> RowStatement:
     sources = {field.source for field in source.serializer_class().fields.values()}
     annotations = tuple(sorted(sources & set(queryset.query.annotations)))
     base = queryset.model._default_manager.annotate(**{name: queryset.query.annotations[name] for name in annotations})
-    expressions = {
-        PREFIX + name: expression
-        for name, expression in _row_expressions(source.serializer_class, queryset.model, annotations, source.root)
-    }
+    expressions = _aliased(_row_expressions(source.serializer_class, queryset.model, annotations, source.root))
     query = base.filter(AnyOf(F("pk"), marker)).order_by().values("pk", **expressions).query
     compiler = query.get_compiler(using=source.alias)
     sql, params = compiler.as_sql()
@@ -250,30 +246,24 @@ PK = "row pk"
 PREFIX = "row_"
 
 
-def _values(
-    queryset: QuerySet,
-    serializer: serializers.Serializer,
-    request: Any,
-    *,
-    with_pk: bool = False,
-    streamed: bool = True,
-    chunk_size: int = CSV_CHUNK_SIZE,
-) -> Any:
-    """``queryset.values()`` of the row expressions, as dictionaries keyed by the serializer's names.
+def _aliased(expressions: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The row expressions under prefixed aliases: a name such as ``councils`` or ``slug`` is also a
+    field of the model, which ``values()`` refuses as an alias. :func:`_field_name` takes it off."""
+    return {PREFIX + name: expression for name, expression in expressions}
 
-    Each expression gets a prefixed alias (a name such as ``councils`` or ``slug`` is also a field
-    of the model, which ``values()`` refuses as an alias), taken off again as the rows arrive."""
-    expressions = {
-        PREFIX + name: expression for name, expression in row_expressions(serializer, queryset, request).items()
-    }
-    rows = queryset.values(*(["pk"] if with_pk else []), **expressions)
-    cut = len(PREFIX)
-    # A page is fetched at once; the CSV export streams (a server-side cursor, in chunks).
-    for row in rows.iterator(chunk_size=chunk_size) if streamed else rows:
-        renamed = {name[cut:]: value for name, value in row.items() if name != "pk"}
-        if with_pk:
-            renamed[PK] = row["pk"]
-        yield renamed
+
+def _field_name(alias: str) -> str:
+    return alias.removeprefix(PREFIX)
+
+
+def _streamed_values(
+    queryset: QuerySet, serializer: serializers.Serializer, request: Any, chunk_size: int = CSV_CHUNK_SIZE
+) -> Iterable[dict[str, Any]]:
+    """``queryset.values()`` of the row expressions, keyed by the serializer's names, streamed (a
+    server-side cursor, in chunks of ``chunk_size``): the CSV export of a whole filtered list."""
+    rows = queryset.values(**_aliased(row_expressions(serializer, queryset, request).items()))
+    for row in rows.iterator(chunk_size=chunk_size):
+        yield {_field_name(alias): value for alias, value in row.items()}
 
 
 class SerializerRowsMixin:
@@ -322,7 +312,7 @@ class SerializerRowsMixin:
             return self.serialized_csv_objects(queryset)
         serializer = self.get_serializer()
         if server_side_cursors(queryset):
-            return _values(queryset, serializer, self.request, chunk_size=self.csv_chunk_size)
+            return _streamed_values(queryset, serializer, self.request, chunk_size=self.csv_chunk_size)
         return (
             row
             for ids in id_batches(queryset, self.csv_chunk_size)
