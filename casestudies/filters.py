@@ -225,7 +225,9 @@ def case_study_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str
 
     A facet that no other filter narrows has the library's totals as its counts: on PostgreSQL they
     are stored (``CaseStudyFacetTotal``, kept by triggers), so the unfiltered finder reads them in
-    one small query. The others are counted, one query per facet. Cached for
+    one small query. The others are counted: on PostgreSQL one grouped query over the link keys for
+    each distinct set of other filters (the facets no filter of their own narrows share one), else
+    one query per facet. Cached for
     ``LIBRARY_CACHE_SECONDS`` (api/library_cache.py) per filter values (their order and repeats do
     not matter). ``data`` must already be valid for :class:`CaseStudyFilter`.
     """
@@ -252,18 +254,23 @@ def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, in
     slugs = _SlugsById()
     unnarrowed = [facet for facet in FACETS if not narrowed_by - {facet}]
     counts = _stored_totals(unnarrowed, slugs) if stored and unnarrowed else {}
-    cleaned: dict[str, Any] | None = None
+    counted_together: dict[frozenset[str], list[str]] = {}
     for facet in FACETS:
         if facet in counts:
             continue
-        if stored and narrowed_by - {facet} <= set(FACETS):
-            if cleaned is None:  # validated once: each facet leaves out only its own filter
-                form = CaseStudyFilter(data, queryset=CaseStudy.objects.none()).form
-                cleaned = form.cleaned_data if form.is_valid() else {}
-            counts[facet] = slugs.keyed(facet, _counted_in_link_keys(facet, cleaned))
+        others = frozenset(narrowed_by - {facet})
+        if stored and others <= set(FACETS):
+            counted_together.setdefault(others, []).append(facet)
         else:
             counts[facet] = _counted(facet, data)
-    return counts
+    if counted_together:
+        # Validated once: each facet leaves out only its own filter.
+        form = CaseStudyFilter(data, queryset=CaseStudy.objects.none()).form
+        cleaned = form.cleaned_data if form.is_valid() else {}
+        for others, facets in counted_together.items():
+            for facet, by_key in _counted_in_link_keys(facets, others, cleaned).items():
+                counts[facet] = slugs.keyed(facet, by_key)
+    return {facet: counts[facet] for facet in FACETS}
 
 
 class _SlugsById:
@@ -288,14 +295,14 @@ def _stored_totals(facets: list[str], slugs: _SlugsById) -> dict[str, dict[str, 
     return {facet: slugs.keyed(facet, totals.get(facet, {})) for facet in facets}
 
 
-def _counted_in_link_keys(facet: str, cleaned: Mapping[str, Any]) -> dict[str, int]:
-    """One facet's counts when every other filter is itself a facet: one grouped query over the link
-    keys (each holds a case's links, stage and status), narrowed by the GIN index. ``cleaned``: the
-    filters' cleaned values; the facet's own is left out."""
-    groups = {
-        other: [getattr(value, "pk", value) for value in cleaned.get(other) or ()] for other in FACETS if other != facet
-    }
-    return CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups).count_keys(facet)
+def _counted_in_link_keys(
+    facets: list[str], others: frozenset[str], cleaned: Mapping[str, Any]
+) -> dict[str, dict[str, int]]:
+    """The counts of ``facets`` that are narrowed by the same ``others`` filters, all themselves
+    facets: one grouped query over the link keys (each holds a case's links, stage and status),
+    narrowed by the GIN index. ``cleaned``: the filters' cleaned values."""
+    groups = {other: [getattr(value, "pk", value) for value in cleaned.get(other) or ()] for other in sorted(others)}
+    return CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups).count_keys(facets)
 
 
 def _counted(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:

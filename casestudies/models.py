@@ -1572,13 +1572,19 @@ class CaseStudyLinkKeysQuerySet(models.QuerySet):
                 queryset = queryset.filter(keys__overlap=keys)
         return queryset
 
-    def count_keys(self, kind: str) -> dict[str, int]:
-        """How many of these rows have each key of ``kind``: {value: count}, in one grouped query over
-        this narrow table (its keys unnested), without touching the case studies themselves."""
+    def count_keys(self, kinds: Iterable[str]) -> dict[str, dict[str, int]]:
+        """How many of these rows have each key of each of ``kinds``: {kind: {value: count}}, in one
+        grouped query over this narrow table (its keys unnested), without touching the case studies
+        themselves."""
         key = models.Func(F("keys"), function="unnest", output_field=models.TextField())
         rows = self.annotate(key=key).values("key").annotate(n=models.Count("*")).order_by()
-        prefix = derived.link_key(kind, "")
-        return {row["key"].removeprefix(prefix): row["n"] for row in rows if row["key"].startswith(prefix)}
+        prefixes = {kind: derived.link_key(kind, "") for kind in kinds}
+        counts: dict[str, dict[str, int]] = {kind: {} for kind in prefixes}
+        for row in rows:
+            for kind, prefix in prefixes.items():
+                if row["key"].startswith(prefix):
+                    counts[kind][row["key"].removeprefix(prefix)] = row["n"]
+        return counts
 
 
 class CaseStudyLinkKeys(models.Model):
