@@ -171,11 +171,18 @@ class FixedFiltersFilterSet(filters.FilterSet):
             return False
         if not self.is_valid():
             return True
-        return any(
-            value not in EMPTY_VALUES
+        return bool(self.narrowing())
+
+    def narrowing(self) -> dict[str, Any]:
+        """The cleaned values of the filters that narrow the results (see :meth:`narrows`), by name;
+        empty for an unbound or invalid form."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {
+            name: value
             for name, value in self.form.cleaned_data.items()
-            if not isinstance(self.filters[name], filters.OrderingFilter)
-        )
+            if value not in EMPTY_VALUES and not isinstance(self.filters[name], filters.OrderingFilter)
+        }
 
 
 FORM_CLASSES: dict[type[FixedFiltersFilterSet], type[forms.Form]] = {}

@@ -20,7 +20,7 @@ from api.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
-from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets, unnarrowed_published_total
+from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets, known_published_total
 from .models import (
     SUMMARY_BASIS,
     CaseStudy,
@@ -67,8 +67,9 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
 
     def known_total(self) -> int | None:
-        """The list's total where no filter narrows it (its base is every published case study)."""
-        return unnarrowed_published_total(getattr(self, "filterset", None))
+        """The list's total where the database answers it without counting the case studies (its base is
+        every published case study): no filter, or facets only."""
+        return known_published_total(getattr(self, "filterset", None))
 
     @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
     @action(detail=False, pagination_class=None)

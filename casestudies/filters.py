@@ -22,7 +22,7 @@ from api.filters import (
     StrictBooleanFilter,
     WholeNumberFilter,
 )
-from api.library_cache import cached
+from api.library_cache import cached, cached_count
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
 
@@ -208,16 +208,28 @@ class CaseStudyFilter(FixedFiltersFilterSet):
         return queryset
 
 
-def unnarrowed_published_total(filterset: CaseStudyFilter | None) -> int | None:
-    """How many results a list of every published case study has when ``filterset`` narrows none of
-    them, read from the total the database keeps (``CaseStudyFacetTotal``) rather than counted over
-    the library; None when it narrows, or where no total is stored (count them)."""
-    if filterset is None or filterset.narrows() or not derived.stored_on(CaseStudyFacetTotal.objects.db):
-        return None
-    return CaseStudyFacetTotal.objects.published_total()
-
-
 FACETS = ("model", "council_type", "region", "service_area", "stage")
+
+
+def known_published_total(filterset: CaseStudyFilter | None) -> int | None:
+    """How many results a list of the published case studies that ``filterset`` selects has, where
+    the database keeps what answers it without counting the case studies themselves (PostgreSQL):
+
+    * no filter narrows it: the total the database keeps (``CaseStudyFacetTotal``);
+    * only facets narrow it (model, council type, region, service area, stage): counted over the
+      narrow link keys alone, the rows those filters select by (``CaseStudyQuerySet.with_links``),
+      without joining them to the wide case-study rows; cached as any count is.
+
+    None otherwise, or where nothing is stored: the list counts its own QuerySet."""
+    if filterset is None or not derived.stored_on(CaseStudyFacetTotal.objects.db):
+        return None
+    if not filterset.narrows():
+        return CaseStudyFacetTotal.objects.published_total()
+    narrowing = filterset.narrowing()
+    if not narrowing or not set(narrowing) <= set(FACETS):
+        return None
+    groups = {facet: sorted(getattr(value, "pk", value) for value in values) for facet, values in narrowing.items()}
+    return cached_count(CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups))
 
 
 def case_study_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, int]]:

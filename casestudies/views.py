@@ -37,7 +37,7 @@ from transform_models.models import Theme, TransformationModel
 from . import finder
 from .briefing import DOCX_CONTENT_TYPE, briefing_docx
 from .feeds import CaseStudyFeed
-from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets, unnarrowed_published_total
+from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets, known_published_total
 from .forms import COMPARE_MAX, CompareForm, LikeMineForm, SuggestionForm, compare_slugs
 from .models import CaseStudy, ContextFigure, Programme
 from .services import suggestion_submit
@@ -102,8 +102,9 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
         return CaseStudy.objects.published().for_cards()
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> Any:
-        # Every published case study is the base: when no filter narrows it, its total is stored.
-        total = unnarrowed_published_total(self.filterset)
+        # Every published case study is the base: unfiltered, or narrowed by facets only, the database
+        # answers its total without counting the case studies.
+        total = known_published_total(self.filterset)
         return super().paginate_queryset(queryset if total is None else KnownTotal(queryset, total), page_size)
 
     def accepted_parameters(self) -> AcceptedParameters:
