@@ -217,8 +217,9 @@ def known_published_total(filterset: CaseStudyFilter | None) -> int | None:
 
     * no filter narrows it: the total the database keeps (``CaseStudyFacetTotal``);
     * only facets narrow it (model, council type, region, service area, stage): counted over the
-      narrow link keys alone, the rows those filters select by (``CaseStudyQuerySet.with_links``),
-      without joining them to the wide case-study rows; cached as any count is.
+      narrow link keys alone (the rows the linked filters select by, ``CaseStudyQuerySet.with_links``;
+      they hold each case's stage and status too), without joining them to the wide case-study
+      rows; cached as any count is.
 
     None otherwise, or where nothing is stored: the list counts its own QuerySet."""
     if filterset is None or not derived.stored_on(CaseStudyFacetTotal.objects.db):
