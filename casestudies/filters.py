@@ -6,7 +6,7 @@ A parameter means the same thing in both faces; only how errors are shown differ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -229,8 +229,16 @@ def known_published_total(filterset: CaseStudyFilter | None) -> int | None:
     narrowing = filterset.narrowing()
     if not narrowing or not set(narrowing) <= set(FACETS):
         return None
-    groups = {facet: sorted(getattr(value, "pk", value) for value in values) for facet, values in narrowing.items()}
-    return cached_count(CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups))
+    return cached_count(CaseStudyLinkKeys.objects.of_published().with_any_of_each(_link_key_groups(narrowing)))
+
+
+def _link_key_groups(cleaned: Mapping[str, Any], names: Iterable[str] | None = None) -> dict[str, list[Any]]:
+    """The link-key values of the facet filters ``names`` (all of ``cleaned`` if None), from their
+    cleaned values: ids for models and service areas (the keys hold ids), codes for the rest."""
+    return {
+        name: sorted(getattr(value, "pk", value) for value in cleaned.get(name) or ())
+        for name in sorted(cleaned if names is None else names)
+    }
 
 
 def case_study_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, int]]:
@@ -314,7 +322,7 @@ def _counted_in_link_keys(
     """The counts of ``facets`` that are narrowed by the same ``others`` filters, all themselves
     facets: one grouped query over the link keys (each holds a case's links, stage and status),
     narrowed by the GIN index. ``cleaned``: the filters' cleaned values."""
-    groups = {other: [getattr(value, "pk", value) for value in cleaned.get(other) or ()] for other in sorted(others)}
+    groups = _link_key_groups(cleaned, others)
     return CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups).count_keys(facets)
 
 
