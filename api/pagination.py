@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -72,50 +72,6 @@ class KnownTotal:
         return self.queryset[key]
 
 
-class CountedWithPage:
-    """A QuerySet to page whose total is counted by the statement that selects the requested page
-    (``COUNT(*) OVER ()``), for an order that sorts every match to find any page (relevance
-    ranking): a separate ``COUNT`` would find and join every match a second time. Page
-    ``number`` (1-based) of ``per_page`` rows; the paginator asks for its total first, then for
-    that slice. A page past the end has no row to carry the total, so it is counted as usual (and
-    answered as the paginator answers it)."""
-
-    TOTAL = "total_with_page"
-
-    def __init__(self, queryset: QuerySet, number: int, per_page: int) -> None:
-        self.queryset = queryset
-        self.ordered = queryset.ordered
-        self.start = (number - 1) * per_page
-        self.per_page = per_page
-        self.rows: list[Any] | None = None
-
-    def page_rows(self) -> list[Any]:
-        if self.rows is None:
-            counted = self.queryset.annotate(**{self.TOTAL: Window(Count("*"))})
-            self.rows = list(counted[self.start : self.start + self.per_page])
-        return self.rows
-
-    def count(self) -> int:
-        if rows := self.page_rows():
-            first = rows[0]
-            return first[self.TOTAL] if isinstance(first, dict) else getattr(first, self.TOTAL)
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, slice) and key.start == self.start and key.step is None and self.rows is not None:
-            return self.rows[: max(0, (key.stop or self.start + self.per_page) - self.start)]
-        return self.queryset[key]
-
-
-def requested_page_number(raw: Any) -> int | None:
-    """A page number as a paginator would take it (a whole number from 1), else None."""
-    text = str(raw)
-    return int(text) if text.isdigit() and int(text) >= 1 else None
-
-
 class LibraryPagination(pagination.PageNumberPagination):
     """Two ways through a list, both with ``page_size`` (1–100):
 
@@ -124,9 +80,8 @@ class LibraryPagination(pagination.PageNumberPagination):
       (by id), and ``next``/``previous`` links to follow. Start with an empty ``cursor=``.
 
     Either way the ``next`` and ``previous`` links are also sent as an RFC 8288 ``Link`` header.
-    A view with a ``list_to_page(queryset, page_number, page_size)`` method chooses what its numbered
-    pages page: the QuerySet, or it with a cheaper way to its total (:class:`KnownTotal`,
-    :class:`CountedWithPage`).
+    A view whose ``known_total()`` answers a number (a total the database keeps) has its numbered
+    pages counted by it rather than by a ``COUNT`` over the list.
     """
 
     django_paginator_class = CachedCountPaginator
@@ -149,10 +104,8 @@ class LibraryPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any] | None:
         self.keyset: KeysetPagination | None = None
         if self.cursor_query_param not in request.query_params:
-            if list_to_page := getattr(view, "list_to_page", None):
-                number = requested_page_number(request.query_params.get(self.page_query_param, 1))
-                queryset = list_to_page(queryset, number, self.get_page_size(request))
-            return super().paginate_queryset(queryset, request, view)
+            known = getattr(view, "known_total", lambda: None)()
+            return super().paginate_queryset(queryset if known is None else KnownTotal(queryset, known), request, view)
         self.validate_cursor_request(request)
         self.keyset = KeysetPagination()
         return self.keyset.paginate_queryset(queryset, request, view)

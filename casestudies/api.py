@@ -20,7 +20,7 @@ from api.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
 
-from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets, published_list_to_page
+from .filters import CaseStudyFilter, FigureFilter, ProgrammeFilter, case_study_facets, known_published_total
 from .models import (
     SUMMARY_BASIS,
     CaseStudy,
@@ -66,9 +66,10 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer
 
-    def list_to_page(self, queryset: QuerySet, page_number: int | None, page_size: int) -> Any:
-        """What a numbered page is taken from (LibraryPagination): its base is every published case study."""
-        return published_list_to_page(getattr(self, "filterset", None), queryset, page_number, page_size)
+    def known_total(self) -> int | None:
+        """The list's total where the database answers it without counting the case studies (its base is
+        every published case study): no filter, or facets only."""
+        return known_published_total(getattr(self, "filterset", None))
 
     @extend_schema(filters=True, responses=CaseStudyFacetsSerializer, summary="Count case studies per filter value")
     @action(detail=False, pagination_class=None)

@@ -23,7 +23,6 @@ from api.filters import (
     WholeNumberFilter,
 )
 from api.library_cache import cached, cached_count
-from api.pagination import CountedWithPage, KnownTotal
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
 
@@ -205,32 +204,11 @@ class CaseStudyFilter(FixedFiltersFilterSet):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("q") and not self.form.cleaned_data.get("ordering"):
             if "search_rank" in queryset.query.annotations:
-                return queryset.order_by(*RELEVANCE_ORDER)
+                return queryset.order_by("-search_rank", "title", "pk")
         return queryset
 
 
 FACETS = ("model", "council_type", "region", "service_area", "stage")
-# A search's default order: best match first (ties by title).
-RELEVANCE_ORDER = ("-search_rank", "title", "pk")
-
-
-def published_list_to_page(
-    filterset: CaseStudyFilter | None, queryset: QuerySet, page_number: int | None, page_size: int
-) -> QuerySet | KnownTotal | CountedWithPage:
-    """What a numbered page of published case studies is taken from: ``queryset`` itself (the
-    paginator counts it), or it with a cheaper way to its total:
-
-    * :class:`KnownTotal` where the database keeps the total (:func:`known_published_total`);
-    * :class:`CountedWithPage` for a search in relevance order: ranking sorts every match to find
-      any page, so the same statement counts them (a separate ``COUNT`` would find and join every
-      match again). ``page_number``: the page asked for (None if it is not a number from 1).
-    """
-    total = known_published_total(filterset)
-    if total is not None:
-        return KnownTotal(queryset, total)
-    if page_number is not None and tuple(queryset.query.order_by) == RELEVANCE_ORDER:
-        return CountedWithPage(queryset, page_number, page_size)
-    return queryset
 
 
 def known_published_total(filterset: CaseStudyFilter | None) -> int | None:

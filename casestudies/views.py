@@ -25,7 +25,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from api.library_cache import CachedCountPaginator
-from api.pagination import requested_page_number
+from api.pagination import KnownTotal
 from api.parameters import AcceptedParameters, CanonicalQueryMixin
 from config.client_ip import client_ip
 from config.database_outage import service_unavailable
@@ -37,7 +37,7 @@ from transform_models.models import Theme, TransformationModel
 from . import finder
 from .briefing import DOCX_CONTENT_TYPE, briefing_docx
 from .feeds import CaseStudyFeed
-from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets, published_list_to_page
+from .filters import CaseStudyFilter, ProgrammeFilter, case_study_facets, known_published_total
 from .forms import COMPARE_MAX, CompareForm, LikeMineForm, SuggestionForm, compare_slugs
 from .models import CaseStudy, ContextFigure, Programme
 from .services import suggestion_submit
@@ -102,11 +102,10 @@ class CaseStudyListView(CanonicalQueryMixin, FilterView):
         return CaseStudy.objects.published().for_cards()
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> Any:
-        # Every published case study is the base (published_list_to_page: a kept total, or a search's
-        # counted with its page).
-        raw_number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
-        to_page = published_list_to_page(self.filterset, queryset, requested_page_number(raw_number), page_size)
-        return super().paginate_queryset(to_page, page_size)
+        # Every published case study is the base: unfiltered, or narrowed by facets only, the database
+        # answers its total without counting the case studies.
+        total = known_published_total(self.filterset)
+        return super().paginate_queryset(queryset if total is None else KnownTotal(queryset, total), page_size)
 
     def accepted_parameters(self) -> AcceptedParameters:
         """The filters and page, and ``compare``: the cases chosen for a comparison (not a filter)."""

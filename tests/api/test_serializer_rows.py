@@ -74,8 +74,8 @@ def test_a_searched_page_reads_its_rows_by_id_without_searching_again(api, varie
     settings.LIBRARY_CACHE_SECONDS = 0
     with CaptureQueriesContext(connection) as captured:
         found = api("case-studies/", {"q": varied_cases[0].title}).json()["results"]
-    ids_and_count, rows = (query["sql"] for query in captured.captured_queries)
-    assert "tsquery" in ids_and_count and "COUNT(*) OVER ()" in ids_and_count
+    count, ids, rows = (query["sql"] for query in captured.captured_queries)
+    assert "tsquery" in count and "tsquery" in ids
     assert "tsquery" not in rows  # the search chose the ids; the rows statement only reads them
     assert found[0]["slug"] == varied_cases[0].slug
 
