@@ -280,7 +280,7 @@ def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, in
         if facet in counts:
             continue
         others = frozenset(narrowed_by - {facet})
-        if stored and others <= set(FACETS):
+        if stored:
             counted_together.setdefault(others, []).append(facet)
         else:
             counts[facet] = _counted(facet, data)
@@ -289,7 +289,7 @@ def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, in
         form = CaseStudyFilter(data, queryset=CaseStudy.objects.none()).form
         cleaned = form.cleaned_data if form.is_valid() else {}
         for others, facets in counted_together.items():
-            for facet, by_key in _counted_in_link_keys(facets, others, cleaned).items():
+            for facet, by_key in _counted_in_link_keys(facets, others, cleaned, data).items():
                 counts[facet] = slugs.keyed(facet, by_key)
     return {facet: counts[facet] for facet in FACETS}
 
@@ -317,13 +317,29 @@ def _stored_totals(facets: list[str], slugs: _SlugsById) -> dict[str, dict[str, 
 
 
 def _counted_in_link_keys(
-    facets: list[str], others: frozenset[str], cleaned: Mapping[str, Any]
+    facets: list[str], others: frozenset[str], cleaned: Mapping[str, Any], data: Mapping[str, Any] | QueryDict
 ) -> dict[str, dict[str, int]]:
-    """The counts of ``facets`` that are narrowed by the same ``others`` filters, all themselves
-    facets: one grouped query over the link keys (each holds a case's links, stage and status),
-    narrowed by the GIN index. ``cleaned``: the filters' cleaned values."""
-    groups = _link_key_groups(cleaned, others)
-    return CaseStudyLinkKeys.objects.of_published().with_any_of_each(groups).count_keys(facets)
+    """The counts of ``facets`` that are narrowed by the same ``others`` filters: one grouped query
+    over the link keys (each holds a case's links, stage and status). The facet filters among
+    ``others`` narrow the keys through their GIN index; the rest (a search, years, figures, a
+    council…) narrow them to the case studies their FilterSet selects, a subquery of the same
+    statement, so a search is run once for all the facets rather than once per facet.
+    ``cleaned``: the filters' cleaned values; ``data``: the filters as given."""
+    keys = CaseStudyLinkKeys.objects.of_published().with_any_of_each(_link_key_groups(cleaned, others & set(FACETS)))
+    if rest := others - set(FACETS):
+        matching = CaseStudyFilter(_only(data, rest), queryset=CaseStudy.objects.published()).qs
+        keys = keys.filter(case_study__in=matching.order_by().values("pk"))
+    return keys.count_keys(facets)
+
+
+def _only(data: Mapping[str, Any] | QueryDict, names: Iterable[str]) -> Mapping[str, Any] | QueryDict:
+    """The parameters ``names`` of ``data``, all their values."""
+    if isinstance(data, QueryDict):
+        kept = QueryDict(mutable=True)
+        for name in names:
+            kept.setlist(name, data.getlist(name))
+        return kept
+    return {name: data[name] for name in names if name in data}
 
 
 def _counted(facet: str, data: Mapping[str, Any] | QueryDict) -> dict[str, int]:

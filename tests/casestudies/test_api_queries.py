@@ -18,6 +18,10 @@ pytestmark = pytest.mark.django_db
         # the same, plus the check that the slug exists: elsewhere in each filterset that applies it
         # (count + 4 facets); on PostgreSQL in the count's and once for the link-key facets
         ({"model": "sharing"}, 13, 9),
+        # a search: elsewhere run again by each facet's FilterSet (count + 5 facets + 2 label lists);
+        # on PostgreSQL once more, as the subquery of one grouped statement over the link keys
+        # (count, that statement, the model and area slugs, 2 label lists)
+        ({"q": "council"}, 8, 6),
     ],
 )
 def test_facets_need_a_bounded_number_of_queries(

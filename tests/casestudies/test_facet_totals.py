@@ -141,9 +141,16 @@ def test_a_filter_on_one_facet_leaves_that_facet_with_the_library_totals(api, li
         {"model": ["sharing"], "region": ["south_west", "london"]},
         {"model": ["sharing"], "council_type": ["district", "county"], "region": ["south_west"]},
         {"service_area": ["waste"], "stage": ["proposal"]},
+        # Other filters narrow the link keys to the case studies their FilterSet selects.
+        {"q": ["wold"]},
+        {"q": ["sharing"], "council_type": ["county"]},
+        {"year_from": ["2010"], "model": ["sharing"]},
+        {"council": ["wold"]},
+        {"council": ["vale", "wold"], "stage": ["proposal"], "has_figures": ["false"]},
+        {"q": ["nothing-matches-this"]},
     ],
 )
-def test_facets_narrowed_only_by_facets_count_what_the_case_studies_say(linked_case, params) -> None:
+def test_filtered_facets_count_what_the_case_studies_say(linked_case, params) -> None:
     from django.http import QueryDict
 
     CaseStudyFactory(
