@@ -18,8 +18,10 @@ export DJANGO_DEBUG ?= 1
 
 # Runtime packages only (what `make run` and a deploy need), every one pinned with its hashes
 # (requirements.txt is generated from requirements.in by `make requirements`).
-$(VENV)/.installed: requirements.txt
+# pip itself first, to its own pin (requirements-pip.in says why).
+$(VENV)/.installed: requirements.txt requirements-pip.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	@touch $@
 
@@ -95,8 +97,9 @@ bench: dev-setup
 audit: dev-setup
 	bash .ci/audit
 
-# Regenerate requirements.txt and requirements-dev.txt (pinned, hashed) after editing the .in files.
+# Regenerate requirements-pip.txt, requirements.txt and requirements-dev.txt (pinned, hashed) after editing the .in files.
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 requirements: dev-setup
+	$(PIP_COMPILE) -o requirements-pip.txt requirements-pip.in
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in

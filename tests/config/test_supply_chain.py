@@ -28,7 +28,7 @@ def test_the_tools_are_in_the_development_requirements() -> None:
     assert TOOLS <= set(pins(ROOT / "requirements-dev.txt"))
 
 
-@pytest.mark.parametrize("name", ["requirements.txt", "requirements-dev.txt"])
+@pytest.mark.parametrize("name", ["requirements-pip.txt", "requirements.txt", "requirements-dev.txt"])
 def test_every_requirement_is_pinned_and_hashed(name: str) -> None:
     text = (ROOT / name).read_text()
     entries = re.split(r"\n(?=[A-Za-z0-9])", text)  # an entry: its pin, hash lines and "via" comments
@@ -40,7 +40,12 @@ def test_every_requirement_is_pinned_and_hashed(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "compiled"), [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
+    ("source", "compiled"),
+    [
+        ("requirements-pip.in", "requirements-pip.txt"),
+        ("requirements.in", "requirements.txt"),
+        ("requirements-dev.in", "requirements-dev.txt"),
+    ],
 )
 def test_the_compiled_files_pin_what_their_sources_ask_for(source: str, compiled: str) -> None:
     wanted = pins(ROOT / source)
@@ -53,3 +58,8 @@ def test_both_files_agree_on_every_shared_package() -> None:
     assert {name: development[name] for name in runtime.keys() & development.keys()} == {
         name: runtime[name] for name in runtime.keys() & development.keys()
     }
+
+
+def test_the_tools_keep_the_pip_installed_first() -> None:
+    # A development install must not move pip away from the version every .venv starts with.
+    assert pins(ROOT / "requirements-dev.txt")["pip"] == pins(ROOT / "requirements-pip.txt")["pip"]
