@@ -288,8 +288,11 @@ def _count_facets(data: Mapping[str, Any] | QueryDict) -> dict[str, dict[str, in
         # Validated once: each facet leaves out only its own filter.
         form = CaseStudyFilter(data, queryset=CaseStudy.objects.none()).form
         cleaned = form.cleaned_data if form.is_valid() else {}
+        # The filters that are not facets narrow every group alike: their case studies, selected once.
+        rest = narrowed_by - set(FACETS)
+        matching = CaseStudyFilter(_only(data, rest), queryset=CaseStudy.objects.published()).qs if rest else None
         for others, facets in counted_together.items():
-            for facet, by_key in _counted_in_link_keys(facets, others, cleaned, data).items():
+            for facet, by_key in _counted_in_link_keys(facets, others, cleaned, matching).items():
                 counts[facet] = slugs.keyed(facet, by_key)
     return {facet: counts[facet] for facet in FACETS}
 
@@ -317,17 +320,16 @@ def _stored_totals(facets: list[str], slugs: _SlugsById) -> dict[str, dict[str, 
 
 
 def _counted_in_link_keys(
-    facets: list[str], others: frozenset[str], cleaned: Mapping[str, Any], data: Mapping[str, Any] | QueryDict
+    facets: list[str], others: frozenset[str], cleaned: Mapping[str, Any], matching: QuerySet | None
 ) -> dict[str, dict[str, int]]:
     """The counts of ``facets`` that are narrowed by the same ``others`` filters: one grouped query
     over the link keys (each holds a case's links, stage and status). The facet filters among
     ``others`` narrow the keys through their GIN index; the rest (a search, years, figures, a
-    council…) narrow them to the case studies their FilterSet selects, a subquery of the same
-    statement, so a search is run once for all the facets rather than once per facet.
-    ``cleaned``: the filters' cleaned values; ``data``: the filters as given."""
+    council…) narrow them to ``matching``, the case studies their FilterSet selects, a subquery of
+    the same statement, so a search is run once for all the facets rather than once per facet.
+    ``cleaned``: the filters' cleaned values."""
     keys = CaseStudyLinkKeys.objects.of_published().with_any_of_each(_link_key_groups(cleaned, others & set(FACETS)))
-    if rest := others - set(FACETS):
-        matching = CaseStudyFilter(_only(data, rest), queryset=CaseStudy.objects.published()).qs
+    if matching is not None:
         keys = keys.filter(case_study__in=matching.order_by().values("pk"))
     return keys.count_keys(facets)
 
