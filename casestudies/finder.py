@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpResponse, QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from councils.models import Council, CouncilType, Partnership, Region
 from transform_models.models import TransformationModel
@@ -75,6 +77,18 @@ class Option:
     count_key: str = ""
 
 
+# One checkbox of a filter group, as GOV.UK Frontend marks it up. Built with ``format_html`` rather
+# than in the page's template: a group can list hundreds of options (one per council), and the
+# template engine resolving each option's variables made that loop the costliest part of the page.
+OPTION_HTML = (
+    '<div class="govuk-checkboxes__item">'
+    '<input class="govuk-checkboxes__input" id="{input_id}" name="{param}" type="checkbox" value="{value}"{checked}>'
+    '<label class="govuk-label govuk-checkboxes__label" for="{input_id}">{label}{count}</label>'
+    "</div>"
+)
+COUNT_HTML = ' <span class="ctl-count" data-facet-count="{}">({})</span>'
+
+
 @dataclass
 class FilterGroup:
     param: str
@@ -85,6 +99,24 @@ class FilterGroup:
     @property
     def selected_count(self) -> int:
         return sum(option.checked for option in self.options)
+
+    def checkboxes(self) -> SafeString:
+        """The group's checkboxes, escaped (labels and values come from curated data)."""
+        return format_html_join(
+            "\n",
+            OPTION_HTML,
+            (
+                {
+                    "input_id": option.input_id,
+                    "param": self.param,
+                    "value": option.value,
+                    "checked": " checked" if option.checked else "",
+                    "label": option.label,
+                    "count": "" if option.count is None else format_html(COUNT_HTML, option.count_key, option.count),
+                }
+                for option in self.options
+            ),
+        )
 
 
 @dataclass

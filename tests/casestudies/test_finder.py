@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from tests.factories import CaseStudyFactory, CouncilFactory
+from tests.factories import CaseStudyFactory, CouncilFactory, ServiceAreaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,17 @@ def test_a_chosen_council_stays_an_option_though_it_has_no_case_study(client):
     response = client.get(FINDER + "?council=register-only")
     assert _council_options(response) == ["register-only"]
     assert "Council: Register Only Council" in response.content.decode()
+
+
+def test_a_chosen_option_is_a_checked_checkbox_and_the_others_are_not(client):
+    CaseStudyFactory(councils=[CouncilFactory(slug="riverside"), CouncilFactory(slug="hillside")])
+    html = client.get(FINDER + "?council=riverside").content.decode()
+    assert re.search(r'<input [^>]*name="council" type="checkbox" value="riverside" checked>', html)
+    assert re.search(r'<input [^>]*name="council" type="checkbox" value="hillside">', html)
+
+
+def test_option_labels_are_escaped_in_the_filter_panel(client):
+    CaseStudyFactory(service_areas=[ServiceAreaFactory(slug="odd", name='Roads <script>alert("x")</script> & paths')])
+    html = client.get(FINDER).content.decode()
+    assert "<script>alert" not in html
+    assert "Roads &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; paths" in html
