@@ -391,9 +391,13 @@ class CaseStudyQuerySet(models.QuerySet):
                     .prefetch_related(successors_by_name("council__")),
                 ),
                 "further_reading",
-                successors_by_name("council_links__council__"),
             )
         )
+
+    def for_detail_page(self) -> CaseStudyQuerySet:
+        """:meth:`for_detail`, and the successors of its abolished councils, which the web page names
+        (the API's council rows do not)."""
+        return self.for_detail().prefetch_related(successors_by_name("council_links__council__"))
 
     def for_comparison(self) -> CaseStudyQuerySet:
         """Everything the comparison page and a briefing show of each case, in a fixed number of

@@ -167,7 +167,7 @@ class CaseStudyDetailView(DetailView):
     context_object_name = "case_study"
 
     def get_queryset(self) -> Any:
-        return CaseStudy.objects.visible_to(self.request.user).for_detail()
+        return CaseStudy.objects.visible_to(self.request.user).for_detail_page()
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **kwargs)
