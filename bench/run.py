@@ -332,6 +332,9 @@ def bench_env() -> dict[str, str]:
         # The benchmark measures the server, not the anonymous rate limit (which would answer 429).
         API_THROTTLE_ANON="off",
     )
+    # The application's default unless a mode sets it: an earlier step of the same run (the
+    # scenarios' in-process query counts, say) may have left its own value in this process.
+    env.pop("LIBRARY_CACHE_SECONDS", None)
     if LIBRARY_CACHE_SECONDS is not None:
         env["LIBRARY_CACHE_SECONDS"] = str(LIBRARY_CACHE_SECONDS)
     return env

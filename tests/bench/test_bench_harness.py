@@ -235,3 +235,14 @@ def test_raw_detail_is_the_detail_serializers_representation(small_library, anon
     columns, rows = raw(SCENARIO["API detail"].raw_sql.replace("{slug}", slug))
     assert columns == list(CaseStudyDetailSerializer.Meta.fields)
     assert dict(zip(columns, rows[0], strict=True)) == anon_client.get(f"/api/v1/case-studies/{slug}/").json()
+
+
+def test_the_as_deployed_server_gets_the_apps_cache_setting_whatever_an_earlier_step_left(monkeypatch) -> None:
+    from bench import run as bench_run
+
+    # The scenarios' in-process query counts copy the cold setting into this process's environment.
+    monkeypatch.setenv("LIBRARY_CACHE_SECONDS", "0")
+    monkeypatch.setattr(bench_run, "LIBRARY_CACHE_SECONDS", None)
+    assert "LIBRARY_CACHE_SECONDS" not in bench_run.bench_env()
+    monkeypatch.setattr(bench_run, "LIBRARY_CACHE_SECONDS", 0)
+    assert bench_run.bench_env()["LIBRARY_CACHE_SECONDS"] == "0"
