@@ -191,7 +191,19 @@ FORM_CLASSES: dict[type[FixedFiltersFilterSet], type[forms.Form]] = {}
 class FilterSetOnViewBackend(filters.DjangoFilterBackend):
     """django-filter's DRF backend, keeping the FilterSet it used on the view (``view.filterset``,
     as django-filter's own ``FilterView`` does), so that the view can ask it what it did
-    (:meth:`FixedFiltersFilterSet.narrows`)."""
+    (:meth:`FixedFiltersFilterSet.narrows`).
+
+    A request that gives none of the FilterSet's parameters (a page of the whole list, the
+    harvesters' cursor pages) has nothing to filter or validate: its queryset is the list, and
+    ``view.filterset`` is None. Building a FilterSet copies every filter and form field, a large
+    part of such a request's time; with no parameter each of them would leave the queryset as it is."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not set(request.query_params) & set(filterset_class.base_filters):
+            view.filterset = None
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
     def get_filterset(self, request: Any, queryset: QuerySet, view: Any) -> Any:
         filterset = super().get_filterset(request, queryset, view)

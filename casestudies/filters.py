@@ -213,7 +213,8 @@ FACETS = ("model", "council_type", "region", "service_area", "stage")
 
 def known_published_total(filterset: CaseStudyFilter | None) -> int | None:
     """How many results a list of the published case studies that ``filterset`` selects has, where
-    the database keeps what answers it without counting the case studies themselves (PostgreSQL):
+    the database keeps what answers it without counting the case studies themselves (PostgreSQL).
+    ``filterset`` is None for a request without filter parameters (``FilterSetOnViewBackend``).
 
     * no filter narrows it: the total the database keeps (``CaseStudyFacetTotal``);
     * only facets narrow it (model, council type, region, service area, stage): counted over the
@@ -222,9 +223,9 @@ def known_published_total(filterset: CaseStudyFilter | None) -> int | None:
       rows; cached as any count is.
 
     None otherwise, or where nothing is stored: the list counts its own QuerySet."""
-    if filterset is None or not derived.stored_on(CaseStudyFacetTotal.objects.db):
+    if not derived.stored_on(CaseStudyFacetTotal.objects.db):
         return None
-    if not filterset.narrows():
+    if filterset is None or not filterset.narrows():
         return CaseStudyFacetTotal.objects.published_total()
     narrowing = filterset.narrowing()
     if not narrowing or not set(narrowing) <= set(FACETS):

@@ -52,3 +52,42 @@ def test_blank_filters_and_ordering_do_not_narrow(query):
 )
 def test_a_filter_given_a_value_narrows(query):
     assert filterset(query).narrows()
+
+
+@pytest.fixture
+def filtersets_built(monkeypatch) -> list[str]:
+    """The query strings of the CaseStudyFilters built while the test runs."""
+    built: list[str] = []
+    original = CaseStudyFilter.__init__
+
+    def counting(self, data=None, *args, **kwargs):
+        built.append("" if data is None else data.urlencode())
+        original(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(CaseStudyFilter, "__init__", counting)
+    return built
+
+
+@pytest.mark.parametrize("params", [{}, {"page": "2", "page_size": "1"}, {"cursor": ""}, {"format": "csv"}])
+def test_a_list_request_without_filter_parameters_builds_no_filterset(api, library, filtersets_built, params):
+    api("case-studies/")  # the first request reads the parameters the FilterSet class accepts, once
+    filtersets_built.clear()
+    response = api("case-studies/", params)
+    assert response.status_code == 200
+    assert filtersets_built == []
+
+
+def test_a_list_request_without_filter_parameters_lists_every_published_case_study(api, library):
+    listed = api("case-studies/", {"page_size": 100}).json()
+    assert listed["count"] == CaseStudy.objects.published().count()
+    assert sorted(row["slug"] for row in listed["results"]) == sorted(
+        CaseStudy.objects.published().values_list("slug", flat=True)
+    )
+
+
+def test_a_list_request_with_a_filter_parameter_is_filtered_and_validated(api, library, filtersets_built):
+    api("case-studies/")
+    filtersets_built.clear()
+    assert api("case-studies/", {"region": "atlantis"}).status_code == 400
+    assert api("case-studies/", {"ordering": "-year"}).status_code == 200
+    assert filtersets_built == ["region=atlantis", "ordering=-year"]
