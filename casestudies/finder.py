@@ -71,10 +71,6 @@ class Option:
     label: str
     checked: bool
     count: int | None = None
-    # The checkbox's id and the key its count is updated by (finder.js), built here rather than in
-    # the template: a group can list hundreds of options (one per council).
-    input_id: str = ""
-    count_key: str = ""
 
 
 # One checkbox of a filter group, as GOV.UK Frontend marks it up. Built with ``format_html`` rather
@@ -107,14 +103,17 @@ class FilterGroup:
             OPTION_HTML,
             (
                 {
-                    "input_id": option.input_id,
+                    "input_id": f"{self.param}-{position}",
                     "param": self.param,
                     "value": option.value,
                     "checked": " checked" if option.checked else "",
                     "label": option.label,
-                    "count": "" if option.count is None else format_html(COUNT_HTML, option.count_key, option.count),
+                    # The key finder.js updates the count by.
+                    "count": ""
+                    if option.count is None
+                    else format_html(COUNT_HTML, f"{self.param}-{option.value}", option.count),
                 }
-                for option in self.options
+                for position, option in enumerate(self.options, start=1)
             ),
         )
 
@@ -161,18 +160,9 @@ def filter_groups(
         chosen = set(query.getlist(param))
         counts = facets.get(param)
         group = FilterGroup(param=param, legend=str(filters[param].label), open=param in OPEN_PARAMS or bool(chosen))
-        for position, (value, label) in enumerate(labels[param], start=1):
+        for value, label in labels[param]:
             count = None if counts is None else counts.get(value, 0)
-            group.options.append(
-                Option(
-                    value=value,
-                    label=str(label),
-                    checked=value in chosen,
-                    count=count,
-                    input_id=f"{param}-{position}",
-                    count_key=f"{param}-{value}",
-                )
-            )
+            group.options.append(Option(value=value, label=str(label), checked=value in chosen, count=count))
         groups.append(group)
     return groups
 
