@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 from urllib.parse import urlencode
@@ -134,3 +135,84 @@ class OptionalURLField(serializers.CharField):
 @extend_schema_field({"type": "string", "format": "email", "nullable": True})
 class OptionalEmailField(OptionalURLField):
     """An email address that may not be known: null rather than an empty string (not an address)."""
+
+
+# --- Values a serializer derives from the row: each field says what it derives, in one declaration,
+# and knows how to give it from an object (here) and as a SQL expression (api/serializer_rows.py).
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberField(serializers.Field):
+    """A number as JSON has it: whole numbers stay whole (pounds), decimals become floats
+    (percentages, outcome values); the schema says ``number`` (nullable with ``allow_null``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> int | float:
+        return float(value) if isinstance(value, Decimal) else value
+
+
+class ColumnByField(NumberField):
+    """A number kept in one of several columns, the column chosen by another column's value:
+    ``ColumnByField(by="measure", columns={"money": "amount_low", "percent": "percent_low"})``."""
+
+    def __init__(self, *, by: str, columns: dict[str, str], **kwargs: Any) -> None:
+        self.by = by
+        self.columns = dict(columns)
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> int | float | None:
+        column = self.columns.get(getattr(value, self.by))
+        number = getattr(value, column) if column else None
+        return None if number is None else super().to_representation(number)
+
+
+class MappedValueField(serializers.ChoiceField):
+    """A column's value said in the API's words: ``mapping`` gives the word for some values, every
+    other value is ``default`` (``classified_by`` "library" → "editorial", anything else "source")."""
+
+    def __init__(self, *, mapping: dict[Any, str], default: str, **kwargs: Any) -> None:
+        self.mapping = dict(mapping)
+        self.default_word = default
+        kwargs["read_only"] = True
+        super().__init__(choices=list(dict.fromkeys([default, *self.mapping.values()])), **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return self.mapping.get(value, self.default_word)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class IsSetField(serializers.Field):
+    """Whether the value at ``path`` (dotted, through foreign keys that may be null) is set:
+    ``IsSetField(path="council.abolished_on")`` is false without a council."""
+
+    def __init__(self, *, path: str, **kwargs: Any) -> None:
+        self.path = path
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> bool:
+        for name in self.path.split("."):
+            value = getattr(value, name, None)
+            if value is None:
+                return False
+        return True
+
+
+@extend_schema_field(serializers.SlugField(allow_null=True))
+class OnlyRelatedSlugField(serializers.Field):
+    """The slug of the one row a many-valued relation leads to, or null when it leads to none or
+    to several (``source="applies_to"``: the figure's only council)."""
+
+    def __init__(self, *, slug_field: str = "slug", **kwargs: Any) -> None:
+        self.slug_field = slug_field
+        kwargs.setdefault("default", None)
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        rows = list(value.all())
+        return getattr(rows[0], self.slug_field) if len(rows) == 1 else None

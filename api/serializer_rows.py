@@ -27,17 +27,48 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import F, Func, Lookup, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import JSONObject
-from django.http import HttpRequest
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    Lookup,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, JSONObject, NullIf
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from api.csv_export import CSV_CHUNK_SIZE, CSVColumns, CSVRenderer, csv_columns_of
-from api.fields import APIURLField, RelatedSlugField, RelatedSlugsField, WebPageURLField
+from api.fields import (
+    APIURLField,
+    ColumnByField,
+    IsSetField,
+    MappedValueField,
+    OnlyRelatedSlugField,
+    OptionalURLField,
+    RelatedSlugField,
+    RelatedSlugsField,
+    WebPageURLField,
+)
 from api.keyset import id_batches, server_side_cursors
 
 SLUG_MARKER = "slug-marker"
+
+# Which rows (and annotations) a nested many-valued field of the top-level serializer reads, by its
+# source: ``(("contacts", public_contacts),)``, where ``public_contacts()`` gives a QuerySet of the
+# related model. The same callables give the web page's and the serializer's prefetches, so the
+# rule (only public contacts, say) has one home. A relation not named here reads every row.
+Relations = tuple[tuple[str, Callable[[], QuerySet]], ...]
 
 
 class UnsupportedField(TypeError):
@@ -45,31 +76,43 @@ class UnsupportedField(TypeError):
 
 
 def row_expressions(
-    serializer: serializers.Serializer, queryset: QuerySet, request: HttpRequest | None
+    serializer: serializers.Serializer, queryset: QuerySet, request: HttpRequest | None, relations: Relations = ()
 ) -> dict[str, models.Expression]:
     """One expression per field of ``serializer`` (a ``ModelSerializer`` over ``queryset``'s model)."""
     root = request.build_absolute_uri("/") if request is not None else ""
     annotations = tuple(sorted(queryset.query.annotations))
-    return dict(_row_expressions(type(serializer), queryset.model, annotations, root))
+    return dict(_row_expressions(type(serializer), queryset.model, annotations, root, relations))
 
 
 @functools.lru_cache(maxsize=64)
 def _row_expressions(
-    serializer_class: type[serializers.Serializer], model: type[models.Model], annotations: tuple[str, ...], root: str
+    serializer_class: type[serializers.Serializer],
+    model: type[models.Model],
+    annotations: tuple[str, ...],
+    root: str,
+    relations: Relations = (),
 ) -> tuple[tuple[str, models.Expression], ...]:
-    # Derived once per serializer, model and site root (a pure function of them): building the
-    # expressions walks every field, which would otherwise be repeated on every page. Django
-    # copies an expression when a query uses it, so sharing them between requests is safe.
+    # Derived once per serializer, model, site root and relations (a pure function of them):
+    # building the expressions walks every field, which would otherwise be repeated on every page.
+    # Django copies an expression when a query uses it, so sharing them between requests is safe.
     fields = serializer_class().fields.items()
-    return tuple((name, _expression(field, model, set(annotations), root)) for name, field in fields)
+    given = dict(relations)
+    return tuple((name, _expression(field, model, set(annotations), root, given)) for name, field in fields)
 
 
 def _path(source: str) -> str:
     return source.replace(".", "__")
 
 
-def _expression(field: serializers.Field, model: type[models.Model], annotations: set[str], root: str) -> Any:
+def _expression(
+    field: serializers.Field,
+    model: type[models.Model],
+    annotations: set[str],
+    root: str,
+    relations: dict[str, Callable[[], QuerySet]] | None = None,
+) -> Any:
     source = field.source
+    relations = relations or {}
     if isinstance(field, WebPageURLField):
         return _url_around_slug(model(slug=SLUG_MARKER).get_absolute_url(), root)
     if isinstance(field, APIURLField):
@@ -77,6 +120,9 @@ def _expression(field: serializers.Field, model: type[models.Model], annotations
     if isinstance(field, RelatedSlugsField):
         slugs = _related_rows(model, source).filter(**field.where).values(_path(field.slug_path))
         return Subquery(slugs[:1]) if isinstance(field, RelatedSlugField) else ArraySubquery(slugs)
+    if isinstance(field, OnlyRelatedSlugField):
+        rows = _related_rows(model, source).annotate(rows_in_all=Window(Count("pk")))
+        return Subquery(rows.filter(rows_in_all=1).values(field.slug_field)[:1])
     if isinstance(field, serializers.ManyRelatedField) and isinstance(
         field.child_relation, serializers.SlugRelatedField
     ):
@@ -84,13 +130,24 @@ def _expression(field: serializers.Field, model: type[models.Model], annotations
     if isinstance(field, serializers.SlugRelatedField):
         return F(f"{_path(source)}__{field.slug_field}")
     if isinstance(field, serializers.ListSerializer) and isinstance(field.child, serializers.ModelSerializer):
-        rows = _related_rows(model, source)
-        nested = {name: _expression(child, rows.model, set(), root) for name, child in field.child.fields.items()}
+        rows = _related_rows(model, source, relations.get(source))
+        read = set(rows.query.annotations)
+        nested = {name: _expression(child, rows.model, read, root) for name, child in field.child.fields.items()}
         return ArraySubquery(rows.values(row=JSONObject(**nested)))
     if isinstance(field, serializers.ModelSerializer):  # one related object, or null
         related = _related_object(model, source)
         nested = {name: _expression(child, related.model, set(), root) for name, child in field.fields.items()}
         return Subquery(related.values(row=JSONObject(**nested))[:1])
+    if isinstance(field, ColumnByField):
+        chosen = [When(**{field.by: value}, then=F(column)) for value, column in field.columns.items()]
+        return Case(*chosen, default=Value(None), output_field=models.DecimalField())
+    if isinstance(field, MappedValueField):
+        words = [When(**{_path(source): value}, then=Value(word)) for value, word in field.mapping.items()]
+        return Case(*words, default=Value(field.default_word), output_field=models.CharField())
+    if isinstance(field, IsSetField):
+        return ExpressionWrapper(Q(**{f"{_path(field.path)}__isnull": False}), output_field=models.BooleanField())
+    if isinstance(field, OptionalURLField) and _is_column(model, source):
+        return NullIf(F(_path(source)), Value(""))
     if source in annotations or _is_column(model, source):
         return F(_path(source))
     raise UnsupportedField(f"{type(field).__name__} {field.field_name!r} (source {source!r}) cannot be built in SQL")
@@ -111,8 +168,17 @@ def _is_column(model: type[models.Model], source: str) -> bool:
     return field.concrete and not field.is_relation
 
 
-def _related_rows(model: type[models.Model], relation: str) -> QuerySet:
-    """The rows ``relation`` of the outer object leads to, in their model's default order."""
+def _related_rows(model: type[models.Model], source: str, rows_of: Callable[[], QuerySet] | None = None) -> QuerySet:
+    """The rows the many-valued relation ``source`` of the outer object leads to (``contacts``; or
+    through its foreign keys, ``council.successors``), in their model's default order: those of
+    ``rows_of()`` (a QuerySet of the related model, with its filters and annotations), else all."""
+    *keys, relation = source.split(".")
+    for key in keys:
+        foreign_key = model._meta.get_field(key)
+        if not (foreign_key.many_to_one or foreign_key.one_to_one) or not foreign_key.concrete:
+            raise UnsupportedField(f"{source!r}: {key!r} is not a foreign key of {model.__name__}")
+        model = foreign_key.related_model
+    outer = OuterRef("__".join(keys)) if keys else OuterRef("pk")
     field = model._meta.get_field(relation)
     if field.many_to_many and not field.auto_created:  # declared here: filter by its reverse name
         lookup = field.related_query_name()
@@ -120,7 +186,8 @@ def _related_rows(model: type[models.Model], relation: str) -> QuerySet:
         lookup = field.field.name
     else:
         raise UnsupportedField(f"{relation!r} is not a many-valued relation of {model.__name__}")
-    rows = field.related_model._default_manager.filter(**{lookup: OuterRef("pk")})
+    base = rows_of() if rows_of is not None else field.related_model._default_manager.all()
+    rows = base.filter(**{lookup: outer})
     # The rows of one outer object: ordering keys through the link back to it (CaseStudyModel's
     # "case_study" first, which means its title) are the same for every row, and would cost a join.
     ordering = [key for key in rows.model._meta.ordering if key.lstrip("-").split("__")[0] != lookup]
@@ -140,7 +207,9 @@ def _url_around_slug(path: str, root: str, slug_path: str = "slug") -> models.Ex
     before, after = absolute.rsplit(SLUG_MARKER, 1)
     # SQL's own CONCAT in one call, rather than Django's Concat (nested pairs, each part cast and
     # coalesced): a page's row has a URL per linked object, and each is compiled on every request.
-    return Func(Value(before), F(_path(slug_path)), Value(after), function="CONCAT", output_field=models.CharField())
+    # The parts are typed (::text): a prepared statement's parameters must say what they are.
+    before_text, after_text = (Cast(Value(part), models.TextField()) for part in (before, after))
+    return Func(before_text, F(_path(slug_path)), after_text, function="CONCAT", output_field=models.CharField())
 
 
 def built_in_sql(queryset: QuerySet) -> bool:
@@ -153,18 +222,22 @@ def page_rows(
     page_ids: Iterable[int],
     row_queryset: Callable[[], QuerySet],
     request: Any,
+    relations: Relations = (),
 ) -> list[dict[str, Any]]:
     """The rows of ``page_ids`` (in that order), built by the database from the serializer's fields.
 
     ``row_queryset()`` gives the model's QuerySet with the annotations the fields read (its filters
     do not matter: the ids were chosen already); it is called only when the statement is compiled,
     once per process (:func:`row_statement`). Asked for by id, so that no row beyond the page has
-    its expressions computed (an ``OFFSET`` would compute them for every row it skips)."""
+    its expressions computed (an ``OFFSET`` would compute them for every row it skips). ``relations``:
+    which rows its nested lists read (:data:`Relations`)."""
     ids = list(page_ids)
+    if not ids:
+        return []
     serializer_class = type(serializer)
     model = serializer_class.Meta.model
     root = request.build_absolute_uri("/") if request is not None else ""
-    source = RowSource(serializer_class, row_queryset, root, model._default_manager.all().db)
+    source = RowSource(serializer_class, row_queryset, root, model._default_manager.all().db, relations)
     found = row_statement(source).run(ids)
     rows = {row.pop(PK): row for row in found}
     return [rows[pk] for pk in ids if pk in rows]
@@ -180,6 +253,7 @@ class RowSource:
     row_queryset: Callable[[], QuerySet] = field(compare=False, hash=False)
     root: str
     alias: str
+    relations: Relations = ()
 
 
 class AnyOf(Lookup):
@@ -232,7 +306,9 @@ def row_statement(source: RowSource) -> RowStatement:
     sources = {field.source for field in source.serializer_class().fields.values()}
     annotations = tuple(sorted(sources & set(queryset.query.annotations)))
     base = queryset.model._default_manager.annotate(**{name: queryset.query.annotations[name] for name in annotations})
-    expressions = _aliased(_row_expressions(source.serializer_class, queryset.model, annotations, source.root))
+    expressions = _aliased(
+        _row_expressions(source.serializer_class, queryset.model, annotations, source.root, source.relations)
+    )
     query = base.filter(AnyOf(F("pk"), marker)).order_by().values("pk", **expressions).query
     compiler = query.get_compiler(using=source.alias)
     sql, params = compiler.as_sql()
@@ -279,14 +355,20 @@ class SerializerRowsMixin:
     would be wasted on a statement that only selects ids."""
 
     def rows_by_id(self) -> bool:
-        """Whether this request's list rows are built by the database, by id (JSON pages on PostgreSQL)."""
+        """Whether this request's rows are built by the database, by id (JSON pages and details on
+        PostgreSQL)."""
         renderer = getattr(self.request, "accepted_renderer", None)
         model = self.get_serializer_class().Meta.model
         return (
-            self.action == "list"
+            self.action in ("list", "retrieve")
             and not isinstance(renderer, CSVRenderer)
             and built_in_sql(model._default_manager.all())
         )
+
+    def get_row_relations(self) -> Relations:
+        """Which rows the nested lists of this request's serializer read (:data:`Relations`); by
+        default all the related rows."""
+        return ()
 
     def get_row_queryset(self) -> QuerySet:
         """What a page's rows take their annotations from (by default the list's own queryset).
@@ -299,8 +381,21 @@ class SerializerRowsMixin:
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values("pk"))
         page_ids = [row["pk"] for row in page]
-        rows = page_rows(self.get_serializer(), page_ids, self.get_row_queryset, request)
+        rows = page_rows(self.get_serializer(), page_ids, self.get_row_queryset, request, self.get_row_relations())
         return self.get_paginated_response(rows)
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # One object's row, built by the database like a page's: its id by the lookup, then its row.
+        # (No docstring: the schema takes the endpoint's description from the viewset's.) DRF's
+        # object permissions are not checked: the API's resources are public (AllowAny).
+        if not self.rows_by_id():
+            return super().retrieve(request, *args, **kwargs)
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        ids = self.filter_queryset(self.get_queryset()).filter(**lookup).values_list("pk", flat=True)[:1]
+        rows = page_rows(self.get_serializer(), ids, self.get_row_queryset, request, self.get_row_relations())
+        if not rows:
+            raise Http404
+        return Response(rows[0])
 
     def get_csv_columns(self) -> CSVColumns:
         return csv_columns_of(self.get_serializer())
@@ -316,5 +411,5 @@ class SerializerRowsMixin:
         return (
             row
             for ids in id_batches(queryset, self.csv_chunk_size)
-            for row in page_rows(serializer, ids, self.get_row_queryset, self.request)
+            for row in page_rows(serializer, ids, self.get_row_queryset, self.request, self.get_row_relations())
         )

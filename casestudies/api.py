@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from api.csv_export import CSVColumns, CSVListMixin, csv_columns_of
 from api.fields import api_url, case_studies_url, web_page_url
 from api.library_cache import cached_count
-from api.serializer_rows import SerializerRowsMixin
+from api.serializer_rows import Relations, SerializerRowsMixin
 from api.viewsets import ReadOnlySlugViewSet
 from councils.models import CouncilType, Region
 from transform_models.models import TransformationModel
@@ -29,6 +29,7 @@ from .models import (
     Programme,
     ServiceArea,
     kind_status_order,
+    public_contacts,
 )
 from .serializers import (
     CaseStudyDetailSerializer,
@@ -53,7 +54,7 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
     def get_queryset(self) -> QuerySet:
         published = CaseStudy.objects.published()
         if self.action == "retrieve":
-            return published.for_detail()
+            return published if self.rows_by_id() else published.for_detail()
         if self.action == "facets":
             return published
         if self.rows_by_id():  # the ids of a page; its rows come with get_row_queryset()'s annotations
@@ -62,6 +63,9 @@ class CaseStudyViewSet(SerializerRowsMixin, ReadOnlySlugViewSet):
 
     def get_row_queryset(self) -> QuerySet:
         return CaseStudy.objects.for_listing()
+
+    def get_row_relations(self) -> Relations:
+        return (("contacts", public_contacts),)
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         return CaseStudyDetailSerializer if self.action == "retrieve" else CaseStudySerializer

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -385,8 +386,7 @@ class CaseStudyQuerySet(models.QuerySet):
                 Prefetch("outcomes", queryset=Outcome.objects.select_related("council")),
                 Prefetch(
                     "contacts",
-                    queryset=Contact.objects.public()
-                    .with_freshness()
+                    queryset=public_contacts()
                     .select_related("council")
                     .prefetch_related(successors_by_name("council__")),
                 ),
@@ -1096,6 +1096,13 @@ class Figure(models.Model):
     )
     history = HistoricalRecords(excluded_fields=["annualised_low", "annualised_high"])
 
+    # The columns of a figure's low and high values, by its measure: the one definition that the
+    # low and high properties and the API's figure fields (casestudies/serializers.py) read.
+    VALUE_COLUMNS = {
+        Measure.MONEY: ("amount_low", "amount_high"),
+        Measure.PERCENT: ("percent_low", "percent_high"),
+    }
+
     objects = FigureManager()
 
     class Meta:
@@ -1199,12 +1206,6 @@ class Figure(models.Model):
     natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
 
     @property
-    def only_council(self) -> Council | None:
-        """The one council of ``applies_to``, if it names exactly one (reads the prefetched list)."""
-        councils = self.applies_to.all()
-        return councils[0] if len(councils) == 1 else None
-
-    @property
     def has_status(self) -> bool:
         """Whether a figure of this kind is reported as achieved, expected or a target."""
         return self.kind in STATUS_KINDS
@@ -1265,12 +1266,12 @@ class Figure(models.Model):
             raise ValidationError(errors)
 
     @property
-    def low(self) -> int | object | None:
-        return self.amount_low if self.measure == self.Measure.MONEY else self.percent_low
+    def low(self) -> int | Decimal | None:
+        return getattr(self, self.VALUE_COLUMNS[self.measure][0])
 
     @property
-    def high(self) -> int | object | None:
-        return self.amount_high if self.measure == self.Measure.MONEY else self.percent_high
+    def high(self) -> int | Decimal | None:
+        return getattr(self, self.VALUE_COLUMNS[self.measure][1])
 
     @property
     def amount_display(self) -> str:
@@ -1399,6 +1400,12 @@ class ContactQuerySet(models.QuerySet):
 
 class ContactManager(PositionedManager.from_queryset(ContactQuerySet)):
     pass
+
+
+def public_contacts() -> ContactQuerySet:
+    """The contacts a case study shows the public (web page and API), with their freshness
+    (``needs_checking``): the one definition both read."""
+    return Contact.objects.public().with_freshness()
 
 
 class Contact(models.Model):

@@ -8,8 +8,6 @@ a case-study row: the JSON list, the first fields of the detail, the CSV columns
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,6 +15,11 @@ from rest_framework import serializers
 from api.fields import (
     APIURLField,
     CaseStudiesURLField,
+    ColumnByField,
+    IsSetField,
+    MappedValueField,
+    NumberField,
+    OnlyRelatedSlugField,
     OptionalEmailField,
     OptionalURLField,
     RelatedSlugField,
@@ -43,9 +46,6 @@ from .models import (
     ServiceArea,
     Source,
 )
-
-# A number that may be unknown: what the schema must say of every value that can be null.
-NULLABLE_NUMBER = {"type": "number", "nullable": True}
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -111,10 +111,6 @@ class ProgrammeRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _number(value: int | Decimal | None) -> int | float | None:
-    return float(value) if isinstance(value, Decimal) else value
-
-
 class CaseStudySerializer(serializers.ModelSerializer):
     """A case study as a row of the API list. Add a field here (and to ``fields``) and it is in
     the JSON list, the detail and the CSV export (docs/api.md, "Adding a field")."""
@@ -173,8 +169,17 @@ class CaseStudySerializer(serializers.ModelSerializer):
 
 
 class FigureValuesMixin(serializers.Serializer):
-    low = serializers.SerializerMethodField(help_text="Pounds (money) or percent; null for 'up to' figures.")
-    high = serializers.SerializerMethodField(help_text="Pounds (money) or percent.")
+    low = ColumnByField(
+        by="measure",
+        columns={measure: columns[0] for measure, columns in Figure.VALUE_COLUMNS.items()},
+        allow_null=True,
+        help_text="Pounds (money) or percent; null for 'up to' figures.",
+    )
+    high = ColumnByField(
+        by="measure",
+        columns={measure: columns[1] for measure, columns in Figure.VALUE_COLUMNS.items()},
+        help_text="Pounds (money) or percent.",
+    )
     # Declared, not generated: DRF drops allow_blank from generated read-only fields, so the schema
     # would not admit the "" these hold where the text (or the kind) gives no value.
     status = serializers.ChoiceField(
@@ -195,14 +200,6 @@ class FigureValuesMixin(serializers.Serializer):
         read_only=True,
         help_text="Where the figure comes from, as the document says; empty if it does not.",
     )
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_low(self, obj: Figure) -> int | float | None:
-        return _number(obj.low)
-
-    @extend_schema_field(OpenApiTypes.NUMBER)
-    def get_high(self, obj: Figure) -> int | float | None:
-        return _number(obj.high)
 
 
 # Existing fields keep their order; new ones are added at the end (the CSV contract, docs/api.md).
@@ -232,8 +229,9 @@ FIGURE_FIELDS = [
 class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
     """A figure inside its case study."""
 
-    council = serializers.SerializerMethodField(
-        help_text="Deprecated (use applies_to): the one council of applies_to, or null for none or several."
+    council = OnlyRelatedSlugField(
+        source="applies_to",
+        help_text="Deprecated (use applies_to): the one council of applies_to, or null for none or several.",
     )
 
     applies_to = serializers.SlugRelatedField(
@@ -257,10 +255,6 @@ class CaseFigureSerializer(FigureValuesMixin, serializers.ModelSerializer):
         fields = FIGURE_FIELDS
         read_only_fields = fields
 
-    @extend_schema_field(serializers.SlugField(allow_null=True))
-    def get_council(self, obj: Figure) -> str | None:
-        return obj.only_council.slug if obj.only_council else None
-
 
 class FigureSerializer(CaseFigureSerializer):
     """A figure with the case study it comes from."""
@@ -275,8 +269,8 @@ class FigureSerializer(CaseFigureSerializer):
 
 class OutcomeSerializer(serializers.ModelSerializer):
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    baseline = serializers.SerializerMethodField(help_text="The value before, where the text gives one.")
-    value = serializers.SerializerMethodField(help_text="The value reached.")
+    baseline = NumberField(allow_null=True, help_text="The value before, where the text gives one.")
+    value = NumberField(allow_null=True, help_text="The value reached.")
 
     class Meta:
         model = Outcome
@@ -294,26 +288,14 @@ class OutcomeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_baseline(self, obj: Outcome) -> int | float | None:
-        return _number(obj.baseline)
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_value(self, obj: Outcome) -> int | float | None:
-        return _number(obj.value)
-
 
 class ContactSerializer(serializers.ModelSerializer):
     """A contact as published in the source (details date from ``published_year``)."""
 
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    council_abolished = serializers.BooleanField(read_only=True)
-    council_successor = serializers.SlugRelatedField(
-        source="council.sole_successor",
-        slug_field="slug",
-        read_only=True,
-        allow_null=True,
-        default=None,
+    council_abolished = IsSetField(path="council.abolished_on")
+    council_successor = OnlyRelatedSlugField(
+        source="council.successors",
         help_text="Deprecated: the successor of its council when exactly one took over, else null; "
         "use council_successors.",
     )
@@ -354,9 +336,12 @@ class ModelClassificationSerializer(serializers.ModelSerializer):
     editors (``editorial``: not the source's classification), with the sentence that rests on."""
 
     model = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    classification = serializers.SerializerMethodField(
+    classification = MappedValueField(
+        source="classified_by",
+        mapping={CaseStudyModel.ClassifiedBy.LIBRARY: "editorial"},
+        default="source",
         help_text="source: the source document classifies it so; editorial: the library's editors did, "
-        "not the source document."
+        "not the source document.",
     )
     basis_quote = serializers.CharField(
         read_only=True, help_text="For an editorial classification: the source sentence it rests on, verbatim."
@@ -366,10 +351,6 @@ class ModelClassificationSerializer(serializers.ModelSerializer):
         model = CaseStudyModel
         fields = ["model", "is_primary", "classification", "basis_quote"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ChoiceField(choices=["source", "editorial"]))
-    def get_classification(self, obj: CaseStudyModel) -> str:
-        return "editorial" if obj.is_editorial else "source"
 
 
 class CaseStudyDetailSerializer(CaseStudySerializer):

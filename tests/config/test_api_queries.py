@@ -82,8 +82,14 @@ DETAILS = [
 ]
 
 
+# On PostgreSQL a case study's detail is built by the database like a list row: its id by slug, its row.
+POSTGRES_DETAILS = {"case-studies/both-models/": 2}
+
+
 @pytest.mark.parametrize(("path", "queries"), DETAILS)
 def test_detail_queries_are_pinned(api, many, django_assert_num_queries, path, queries) -> None:
+    if connection.vendor == "postgresql":
+        queries = POSTGRES_DETAILS.get(path, queries)
     with django_assert_num_queries(queries):
         assert api(path).status_code == 200
 
