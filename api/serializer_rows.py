@@ -19,11 +19,13 @@ other databases, where the library is small.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
@@ -238,7 +240,7 @@ def page_rows(
     model = serializer_class.Meta.model
     root = request.build_absolute_uri("/") if request is not None else ""
     source = RowSource(serializer_class, row_queryset, root, model._default_manager.all().db, relations)
-    found = row_statement(source).run(ids)
+    found = row_statement(source, one=len(ids) == 1).run(ids)
     rows = {row.pop(PK): row for row in found}
     return [rows[pk] for pk in ids if pk in rows]
 
@@ -262,10 +264,20 @@ class AnyOf(Lookup):
 
     lookup_name = "any_of"
     prepare_rhs = False
+    template = "{} = ANY(%s)"
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, self.rhs]
+        return self.template.format(lhs), [*lhs_params, self.rhs]
+
+
+class OneOf(AnyOf):
+    """``column = %s``: one value. A detail's row statement asks for one id so; PostgreSQL's generic
+    plan of it then expects one row, as a plan for the id would, and is the one kept (prepared
+    statements: :func:`row_cursor`)."""
+
+    lookup_name = "one_of"
+    template = "{} = %s"
 
 
 @dataclass(frozen=True)
@@ -280,12 +292,13 @@ class RowStatement:
     ids_at: int
     names: tuple[str, ...]
     converters: dict[int, Any]
+    one: bool = False
 
     def run(self, ids: list[int]) -> list[dict[str, Any]]:
         params = list(self.params)
-        params[self.ids_at] = ids
+        params[self.ids_at] = ids[0] if self.one else ids
         compiler = self.query.get_compiler(using=self.alias)
-        with compiler.connection.cursor() as cursor:
+        with row_cursor(compiler.connection) as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
         rows = compiler.apply_converters(fetched, self.converters) if self.converters else fetched
@@ -295,11 +308,38 @@ class RowStatement:
         ]
 
 
+@contextlib.contextmanager
+def row_cursor(connection: Any) -> Iterator[Any]:
+    """A cursor of ``connection`` (a Django database connection) for row statements.
+
+    With ``settings.DATABASE_PREPARED_ROW_STATEMENTS`` (the default; parameters then bound on the
+    server, config/settings.py) its statements are prepared: psycopg's ``prepare_threshold`` is 0
+    while the cursor is used (public psycopg API), so PostgreSQL parses and plans a row statement
+    once per connection rather than on every page, which for the detail's statement cost more than
+    running it. Its plan (the rows by primary key, the same subqueries) does not depend on the ids
+    it is given, and PostgreSQL keeps one generic plan after five runs. Every other statement is
+    planned for its own values, which a filtered count needs. The cursor is Django's
+    (``connection.cursor()``): logged, counted and wrapped like any other."""
+    if not settings.DATABASE_PREPARED_ROW_STATEMENTS:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    psycopg_connection = connection.connection
+    threshold = psycopg_connection.prepare_threshold
+    psycopg_connection.prepare_threshold = 0
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    finally:
+        psycopg_connection.prepare_threshold = threshold
+
+
 @functools.lru_cache(maxsize=64)
-def row_statement(source: RowSource) -> RowStatement:
+def row_statement(source: RowSource, one: bool = False) -> RowStatement:
     """The row statement of ``source``, compiled once per process: resolving and compiling a row's
     nested subqueries costs more than running them, and their SQL never changes between pages
-    (only the ids, one array parameter, do)."""
+    (only the ids, one array parameter, do). ``one``: the statement for one id (a detail)."""
     marker: list[int] = []
     queryset = source.row_queryset()
     # Only the annotations a field reads: another (a search rank, say) could bring its joins along.
@@ -309,13 +349,14 @@ def row_statement(source: RowSource) -> RowStatement:
     expressions = _aliased(
         _row_expressions(source.serializer_class, queryset.model, annotations, source.root, source.relations)
     )
-    query = base.filter(AnyOf(F("pk"), marker)).order_by().values("pk", **expressions).query
+    by_id = OneOf(F("pk"), marker) if one else AnyOf(F("pk"), marker)
+    query = base.filter(by_id).order_by().values("pk", **expressions).query
     compiler = query.get_compiler(using=source.alias)
     sql, params = compiler.as_sql()
     (ids_at,) = (position for position, param in enumerate(params) if param is marker)
     names = tuple(alias for _, _, alias in compiler.select)
     converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
-    return RowStatement(query, source.alias, sql, tuple(params), ids_at, names, converters)
+    return RowStatement(query, source.alias, sql, tuple(params), ids_at, names, converters, one)
 
 
 PK = "row pk"

@@ -469,10 +469,18 @@ if DATABASE_STATEMENT_TIMEOUT_MS < 0:
 DATABASE_JIT = os.environ.get("DATABASE_JIT", "off").strip().lower()
 if DATABASE_JIT not in ("off", "on", ""):
     raise ImproperlyConfigured("DATABASE_JIT must be off (the default), on, or empty (the server's setting).")
+# The API's row statements (a page's or a detail's rows by id, api/serializer_rows.py) are prepared:
+# parsed and planned once per connection (their plan does not depend on the ids). That needs
+# parameters bound on the server (Django's server_side_binding); nothing else is prepared (Django's
+# default), and every other statement is still planned for its own values. Off (0) behind
+# PgBouncer < 1.21 in transaction pooling mode, which cannot keep a prepared statement.
+DATABASE_PREPARED_ROW_STATEMENTS = env_bool("DATABASE_PREPARED_ROW_STATEMENTS", True)
 for _database in DATABASES.values():
     with_statement_timeout(_database, DATABASE_STATEMENT_TIMEOUT_MS)
     if DATABASE_JIT:
         with_session_setting(_database, "jit", DATABASE_JIT)
+    if DATABASE_PREPARED_ROW_STATEMENTS and _database["ENGINE"].endswith("postgresql"):
+        _database.setdefault("OPTIONS", {})["server_side_binding"] = True
 # Behind PgBouncer in transaction pooling mode, server-side cursors (QuerySet.iterator()) break;
 # without them the CSV export reads in keyset batches (api/keyset.py).
 if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False):

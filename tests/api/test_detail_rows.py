@@ -151,3 +151,52 @@ def test_an_unknown_or_unpublished_case_study_is_a_404_in_one_query(
     for slug in ("nothing-here", "draft"):
         with django_assert_num_queries(1):
             assert api(f"case-studies/{slug}/").status_code == 404
+
+
+def _prepared(marker: str) -> tuple[int, int]:
+    """How many times PostgreSQL ran this connection's prepared statements whose text has ``marker``
+    with a generic plan, and with a custom one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+            " FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f"%{marker}%"],
+        )
+        return cursor.fetchone()
+
+
+DETAIL_STATEMENT = '"row_model_classifications"'
+
+
+def test_the_detail_statement_is_prepared_and_keeps_one_generic_plan(api, rich_case, settings) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 0
+    generic_before, _ = _prepared(DETAIL_STATEMENT)
+    for _ in range(8):  # PostgreSQL plans the first five runs for their values, then keeps a generic plan
+        assert api("case-studies/rich/").status_code == 200
+    generic_after, _ = _prepared(DETAIL_STATEMENT)
+    assert generic_after > generic_before
+
+
+def test_no_statement_is_prepared_with_prepared_row_statements_off(api, rich_case, settings) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 0
+    settings.DATABASE_PREPARED_ROW_STATEMENTS = False
+    before = _prepared(DETAIL_STATEMENT)
+    for _ in range(8):
+        assert api("case-studies/rich/").status_code == 200
+    assert _prepared(DETAIL_STATEMENT) == before
+
+
+def test_only_row_statements_are_prepared(api, rich_case, settings) -> None:
+    settings.LIBRARY_CACHE_SECONDS = 0
+    for _ in range(8):  # counts, ids, searches and filters are planned for their own values
+        api("case-studies/", {"q": "council", "model": "sharing"})
+        api("case-studies/rich/")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [statement for (statement,) in cursor.fetchall()]
+    assert statements
+    assert all('"row_slug"' in statement for statement in statements)

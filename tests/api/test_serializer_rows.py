@@ -103,14 +103,27 @@ def test_every_page_runs_the_same_row_statement_with_only_its_ids_changed(api, v
     from django.test.utils import CaptureQueriesContext
 
     settings.LIBRARY_CACHE_SECONDS = 0
+    CaseStudyFactory(slug="third")
     with CaptureQueriesContext(connection) as captured:
-        first = api("case-studies/", {"page_size": 1}).json()["results"]
-        both = api("case-studies/", {"page_size": 2}).json()["results"]
-    one_id, two_ids = _row_statements(captured)
+        first = api("case-studies/", {"page_size": 2}).json()["results"]
+        all_three = api("case-studies/", {"page_size": 3}).json()["results"]
+    two_ids, three_ids = _row_statements(captured)
     ids = re.compile(r"ANY\('\{[0-9,]+\}'::int[248]\[\]\)")
-    assert len(ids.findall(one_id)) == 1
-    assert ids.sub("ANY(ids)", one_id) == ids.sub("ANY(ids)", two_ids)
-    assert [row["slug"] for row in both][:1] == [row["slug"] for row in first]
+    assert len(ids.findall(two_ids)) == 1
+    assert ids.sub("ANY(ids)", two_ids) == ids.sub("ANY(ids)", three_ids)
+    assert [row["slug"] for row in all_three][:2] == [row["slug"] for row in first]
+
+
+def test_a_page_of_one_row_asks_for_its_one_id(api, varied_cases, settings) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIBRARY_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as captured:
+        (row,) = api("case-studies/", {"page_size": 1}).json()["results"]
+    (statement,) = _row_statements(captured)
+    assert re.search(r'"casestudies_casestudy"\."id" = \d+$', statement)
+    assert row["slug"] == CaseStudy.objects.published().order_by("title", "pk").first().slug
 
 
 def test_a_page_row_of_links_does_not_join_back_to_its_case_study(api, varied_cases, settings) -> None:
