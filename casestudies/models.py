@@ -1267,11 +1267,13 @@ class Figure(models.Model):
 
     @property
     def low(self) -> int | Decimal | None:
-        return getattr(self, self.VALUE_COLUMNS[self.measure][0])
+        columns = self.VALUE_COLUMNS.get(self.measure)  # none while a form's measure is not yet valid
+        return getattr(self, columns[0]) if columns else None
 
     @property
     def high(self) -> int | Decimal | None:
-        return getattr(self, self.VALUE_COLUMNS[self.measure][1])
+        columns = self.VALUE_COLUMNS.get(self.measure)
+        return getattr(self, columns[1]) if columns else None
 
     @property
     def amount_display(self) -> str:
@@ -1453,10 +1455,6 @@ class Contact(models.Model):
         return (*self.case_study.natural_key(), self.position)
 
     natural_key.dependencies = ["casestudies.casestudy", "councils.council"]
-
-    @property
-    def council_abolished(self) -> bool:
-        return self.council is not None and self.council.abolished_on is not None
 
 
 class LoadedFixture(models.Model):

@@ -89,3 +89,9 @@ def test_percentage_is_displayed_without_trailing_zeros(low: str | None, high: s
         percent_high=Decimal(high),
     )
     assert figure.amount_display == expected
+
+
+def test_a_figure_whose_measure_is_not_chosen_yet_shows_no_amount() -> None:
+    # An admin form re-displayed with errors may hold a figure with a blank measure.
+    figure = Figure(measure="", amount_high=1_000, kind=Figure.Kind.SAVING)
+    assert (figure.low, figure.high, figure.amount_display) == (None, None, "")
