@@ -182,3 +182,16 @@ def test_a_row_statement_takes_only_the_annotations_its_fields_read(varied_cases
         rows = page_rows(serializer, [case.pk for case in varied_cases], lambda: searched, request)
     assert [row["slug"] for row in rows] == ["full", "bare"]
     assert "searchdocument" not in captured.captured_queries[-1]["sql"]
+
+
+def test_a_row_statement_has_one_parameter_its_ids(varied_cases) -> None:
+    from api.serializer_rows import RowSource, row_statement
+
+    source = RowSource(CaseStudySerializer, lambda: CaseStudy.objects.for_listing(), "http://testserver/", "default")
+    statement = row_statement(source)
+    # The JSON keys and the URLs' parts are written into the statement: psycopg would otherwise find
+    # every placeholder of a statement this long on every run.
+    assert len(statement.params) == 1 and statement.sql.count("%s") == 1
+    assert "'slug'" in statement.sql and "'http://testserver/case-studies/'" in statement.sql
+    rows = statement.run([case.pk for case in varied_cases])
+    assert sorted(row["slug"] for row in rows) == ["bare", "full"]
