@@ -1,4 +1,5 @@
-"""Serializer fields shared by the apps' serializers: URLs, related slugs, optional values."""
+"""Serializer fields shared by the apps' serializers: URLs, related slugs, optional values, and values
+derived from a row that the API's SQL rows can build too (api/serializer_rows.py)."""
 
 from __future__ import annotations
 
