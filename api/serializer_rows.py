@@ -210,7 +210,8 @@ def _url_around_slug(path: str, root: str, slug_path: str = "slug") -> models.Ex
     before, after = absolute.rsplit(SLUG_MARKER, 1)
     # SQL's own CONCAT in one call, rather than Django's Concat (nested pairs, each part cast and
     # coalesced): a page's row has a URL per linked object, and each is compiled on every request.
-    # The parts are typed (::text): a prepared statement's parameters must say what they are.
+    # The parts are typed (::text): bound on the server as parameters (the streamed CSV), a value
+    # passed to CONCAT must say what it is.
     before_text, after_text = (Cast(Value(part), models.TextField()) for part in (before, after))
     return Func(before_text, F(_path(slug_path)), after_text, function="CONCAT", output_field=models.CharField())
 
@@ -283,21 +284,18 @@ class OneOf(AnyOf):
 
 @dataclass(frozen=True)
 class RowStatement:
-    """A page's row statement, compiled: its SQL, its parameters with the ids' place, and the
-    converters Django applies to what it selects (JSON text to objects, say)."""
+    """A page's row statement, compiled: its SQL (with one parameter, the ids; ``one``: a single id)
+    and the converters Django applies to what it selects (JSON text to objects, say)."""
 
     query: Any
     alias: str
     sql: str
-    params: tuple[Any, ...]
-    ids_at: int
     names: tuple[str, ...]
     converters: dict[int, Any]
     one: bool = False
 
     def run(self, ids: list[int]) -> list[dict[str, Any]]:
-        params = list(self.params)
-        params[self.ids_at] = ids[0] if self.one else ids
+        params = [ids[0] if self.one else ids]
         compiler = self.query.get_compiler(using=self.alias)
         with row_cursor(compiler.connection) as cursor:
             cursor.execute(self.sql, params)
@@ -358,7 +356,7 @@ def row_statement(source: RowSource, one: bool = False) -> RowStatement:
     names = tuple(alias for _, _, alias in compiler.select)
     converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
     sql = constants_written_in(compiler.connection, sql, params, ids_at)
-    return RowStatement(query, source.alias, sql, (marker,), 0, names, converters, one)
+    return RowStatement(query, source.alias, sql, names, converters, one)
 
 
 def constants_written_in(connection: Any, sql: str, params: list[Any], ids_at: int) -> str:
