@@ -8,10 +8,11 @@ annotation, a related slug, an ``ArraySubquery`` of related slugs or of ``JSONOb
 nested serializer, and the object's URLs as SQL ``CONCAT``. A field it does not know is an error, so the
 serializer stays the one definition of the row: tests compare both paths on every field.
 
-A page's rows are one statement, asked for by id (:func:`page_rows`). Its SQL is the same for every
-page (the ids are one array parameter), so it is compiled once per process (:func:`row_statement`)
-with Django's public compiler API (``Query.get_compiler()``, ``as_sql()``, its converters): the
-expressions come from the serializer each time the cache is filled, never from a second definition.
+A page's rows are one statement, asked for by id (:func:`page_rows`); a detail's, by its lookup
+(:func:`chosen_row`). Its SQL is the same for every page (the ids are one array parameter), so it
+is compiled once per process (:func:`row_statement`) with Django's public compiler API
+(``Query.get_compiler()``, ``as_sql()``, its converters): the expressions come from the serializer
+each time the cache is filled, never from a second definition.
 
 PostgreSQL only (``ArraySubquery``): :class:`SerializerRowsMixin` uses the serializer itself on
 other databases, where the library is small.
@@ -238,13 +239,38 @@ def page_rows(
     ids = list(page_ids)
     if not ids:
         return []
-    serializer_class = type(serializer)
-    model = serializer_class.Meta.model
-    root = request.build_absolute_uri("/") if request is not None else ""
-    source = RowSource(serializer_class, row_queryset, root, model._default_manager.all().db, relations)
+    source = _row_source(serializer, row_queryset, request, relations)
     found = row_statement(source, one=len(ids) == 1).run(ids)
     rows = {row.pop(PK): row for row in found}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def chosen_row(
+    serializer: serializers.Serializer,
+    chosen: QuerySet,
+    row_queryset: Callable[[], QuerySet],
+    request: Any,
+    relations: Relations = (),
+) -> dict[str, Any] | None:
+    """The row of the one object ``chosen`` selects (a QuerySet of one ``pk`` column, at most one
+    row: a detail's lookup), or None. One statement: the lookup is the row statement's subquery in
+    place of the id, so a detail is one round trip. The row statement is the one a single id gets
+    (compiled once per process); only the lookup is compiled for each request."""
+    found = row_statement(_row_source(serializer, row_queryset, request, relations), one=True).run_chosen(chosen)
+    if not found:
+        return None
+    (row,) = found
+    row.pop(PK)
+    return row
+
+
+def _row_source(
+    serializer: serializers.Serializer, row_queryset: Callable[[], QuerySet], request: Any, relations: Relations
+) -> RowSource:
+    serializer_class = type(serializer)
+    model = serializer_class.Meta.model
+    root = request.build_absolute_uri("/") if request is not None else ""
+    return RowSource(serializer_class, row_queryset, root, model._default_manager.all().db, relations)
 
 
 @dataclass(frozen=True)
@@ -274,9 +300,9 @@ class AnyOf(Lookup):
 
 
 class OneOf(AnyOf):
-    """``column = %s``: one value. A detail's row statement asks for one id so; PostgreSQL's generic
-    plan of it then expects one row, as a plan for the id would, and is the one kept (prepared
-    statements: :func:`row_cursor`)."""
+    """``column = %s``: one value (or, for a detail, the lookup's subquery in its place). A
+    detail's row statement asks for one id so; PostgreSQL's generic plan of it then expects one
+    row, as a plan for the id would, and is the one kept (prepared statements: :func:`row_cursor`)."""
 
     lookup_name = "one_of"
     template = "{} = %s"
@@ -284,21 +310,35 @@ class OneOf(AnyOf):
 
 @dataclass(frozen=True)
 class RowStatement:
-    """A page's row statement, compiled: its SQL (with one parameter, the ids; ``one``: a single id)
-    and the converters Django applies to what it selects (JSON text to objects, say)."""
+    """A page's row statement, compiled: its SQL around the one parameter, the ids (``one``: a
+    single id), as the text ``before`` and ``after`` it, and the converters Django applies to what it
+    selects (JSON text to objects, say)."""
 
     query: Any
     alias: str
-    sql: str
+    before: str
+    after: str
     names: tuple[str, ...]
     converters: dict[int, Any]
     one: bool = False
 
+    @property
+    def sql(self) -> str:
+        return f"{self.before}%s{self.after}"
+
     def run(self, ids: list[int]) -> list[dict[str, Any]]:
-        params = [ids[0] if self.one else ids]
+        return self._fetch(self.sql, [ids[0] if self.one else ids])
+
+    def run_chosen(self, chosen: QuerySet) -> list[dict[str, Any]]:
+        """The rows of the id ``chosen`` selects (a single-id statement): the lookup's SQL, compiled
+        by Django for ``chosen``'s database, stands where the id would."""
+        lookup_sql, lookup_params = chosen.query.get_compiler(using=chosen.db).as_sql()
+        return self._fetch(f"{self.before}({lookup_sql}){self.after}", list(lookup_params))
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         compiler = self.query.get_compiler(using=self.alias)
         with row_cursor(compiler.connection) as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             fetched = cursor.fetchall()
         rows = compiler.apply_converters(fetched, self.converters) if self.converters else fetched
         return [
@@ -355,23 +395,24 @@ def row_statement(source: RowSource, one: bool = False) -> RowStatement:
     (ids_at,) = (position for position, param in enumerate(params) if param is marker)
     names = tuple(alias for _, _, alias in compiler.select)
     converters = compiler.get_converters([expression for expression, _, _ in compiler.select])
-    sql = constants_written_in(compiler.connection, sql, params, ids_at)
-    return RowStatement(query, source.alias, sql, names, converters, one)
+    before, after = constants_written_in(compiler.connection, sql, params, ids_at)
+    return RowStatement(query, source.alias, before, after, names, converters, one)
 
 
-def constants_written_in(connection: Any, sql: str, params: list[Any], ids_at: int) -> str:
-    """``sql`` with every parameter but the ids (``params[ids_at]``, left as ``%s``) written in as a
-    literal, by Django's own ``compose_sql`` (psycopg's quoting). A row statement's other parameters
-    are constants (the JSON keys, the URLs' parts, a figure kind), the same on every page; left as
-    parameters, psycopg would find the ~130 placeholders of the detail's 9 kB statement on every
-    run (it remembers only statements under 4 kB with at most 50 parameters)."""
+def constants_written_in(connection: Any, sql: str, params: list[Any], ids_at: int) -> tuple[str, str]:
+    """``sql`` with every parameter but the ids (``params[ids_at]``) written in as a literal, by
+    Django's own ``compose_sql`` (psycopg's quoting): the text before and after the ids' place. A
+    row statement's other parameters are constants (the JSON keys, the URLs' parts, a figure kind),
+    the same on every page; left as parameters, psycopg would find the ~130 placeholders of the
+    detail's 9 kB statement on every run (it remembers only statements under 4 kB with at most 50
+    parameters)."""
     connection.ensure_connection()
     sentinel = f"row-ids-{uuid.uuid4().hex}"
     values = [sentinel if position == ids_at else value for position, value in enumerate(params)]
     written = connection.ops.compose_sql(sql, values)
     before, after = written.split(connection.ops.compose_sql("%s", [sentinel]))
-    # What is left is run with one parameter: a percent sign written in is doubled, as psycopg reads it.
-    return before.replace("%", "%%") + "%s" + after.replace("%", "%%")
+    # What is left is run with parameters: a percent sign written in is doubled, as psycopg reads it.
+    return before.replace("%", "%%"), after.replace("%", "%%")
 
 
 PK = "row pk"
@@ -441,17 +482,18 @@ class SerializerRowsMixin:
         return self.get_paginated_response(rows)
 
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        # One object's row, built by the database like a page's: its id by the lookup, then its row.
+        # One object's row, built by the database like a page's, in one statement: the lookup (the
+        # filtered queryset, as DRF's get_object() asks it) chooses the id inside the row statement.
         # (No docstring: the schema takes the endpoint's description from the viewset's.) DRF's
         # object permissions are not checked: the API's resources are public (AllowAny).
         if not self.rows_by_id():
             return super().retrieve(request, *args, **kwargs)
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
-        ids = self.filter_queryset(self.get_queryset()).filter(**lookup).values_list("pk", flat=True)[:1]
-        rows = page_rows(self.get_serializer(), ids, self.get_row_queryset, request, self.get_row_relations())
-        if not rows:
+        chosen = self.filter_queryset(self.get_queryset()).filter(**lookup).order_by().values("pk")[:1]
+        row = chosen_row(self.get_serializer(), chosen, self.get_row_queryset, request, self.get_row_relations())
+        if row is None:
             raise Http404
-        return Response(rows[0])
+        return Response(row)
 
     def get_csv_columns(self) -> CSVColumns:
         return csv_columns_of(self.get_serializer())
