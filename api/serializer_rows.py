@@ -452,8 +452,8 @@ class SerializerRowsMixin:
     would be wasted on a statement that only selects ids."""
 
     def rows_by_id(self) -> bool:
-        """Whether this request's rows are built by the database, by id (JSON pages and details on
-        PostgreSQL)."""
+        """Whether this request's rows are built by the database (on PostgreSQL: JSON pages, by id,
+        and details, by their lookup)."""
         renderer = getattr(self.request, "accepted_renderer", None)
         model = self.get_serializer_class().Meta.model
         return (
